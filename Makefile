@@ -1,0 +1,37 @@
+# Kooplab: `make serve` and `make test` do all the set-up on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup serve build validate test bench clean
+
+help:
+	@echo "make serve     preview the site at http://127.0.0.1:8000"
+	@echo "make build     build the site into site/ (mkdocs build --strict)"
+	@echo "make validate  check all records (kooplab validate)"
+	@echo "make test      run the whole test suite"
+
+# (Re)install when the pinned dependencies change.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/kooplab validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf site .pytest_cache

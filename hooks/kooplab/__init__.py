@@ -1,0 +1,1 @@
+"""Kooplab: the domain core (no MkDocs imports) and the MkDocs adapter."""

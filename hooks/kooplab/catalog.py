@@ -1,0 +1,138 @@
+"""The catalog: every record of a project, loaded, checked and cross-linked.
+
+This is the one entry point that both ``kooplab validate`` and the MkDocs build
+call, so the two can never disagree. All records are loaded and linked before
+anything is rendered.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cases import load_case
+from .checks import Context
+from .members import load_member
+from .problems import Problems
+from .records import Case, Member
+from .schema import Schemas
+from .settings import Settings, build_date
+from .source import read_front_matter, read_yaml
+from .vocab import Vocabularies, load_vocabularies
+
+
+@dataclass
+class Catalog:
+    settings: Settings
+    vocab: Vocabularies
+    members: dict[str, Member] = field(default_factory=dict)  # by slug, sorted A–Z by name
+    cases: dict[str, Case] = field(default_factory=dict)  # by slug, newest published first
+
+    def members_with_goal(self, goal: int) -> list[Member]:
+        return [m for m in self.members.values() if goal in m.goals]
+
+    def cases_with_goal(self, goal: int) -> list[Case]:
+        return [c for c in self.cases.values() if goal in c.goals]
+
+
+def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog, Problems]:
+    """Load and check all records under ``root``; problems are returned, never raised."""
+    settings = settings or Settings()
+    problems = Problems()
+    data = root / settings.data_dir
+    schemas = Schemas(data / "schema")
+    vocab = load_vocabularies(root, settings.data_dir, schemas, problems)
+    ctx = Context(root=root, settings=settings, vocab=vocab)
+    today = build_date()
+
+    members: list[Member] = []
+    member_files = sorted((data / "members").glob("*"))
+    for path in member_files:
+        rel = f"{settings.data_dir}/members/{path.name}"
+        if _skip(path, ".yml", rel, problems):
+            continue
+        member = load_member(path, rel, ctx, schemas, problems, today)
+        if member is not None:
+            members.append(member)
+
+    cases: list[Case] = []
+    for path in sorted((data / "cases").glob("*")):
+        rel = f"{settings.data_dir}/cases/{path.name}"
+        if _skip(path, ".md", rel, problems):
+            continue
+        case = load_case(path, rel, ctx, schemas, problems, today)
+        if case is not None:
+            cases.append(case)
+
+    catalog = Catalog(settings=settings, vocab=vocab)
+    catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (m.name.casefold(), m.slug))}
+    catalog.cases = {c.slug: c for c in sorted(cases, key=lambda c: (-c.published.toordinal(), c.title.casefold()))}
+    _check_slugs(root, catalog, problems)
+    # a partner whose own file has errors is not reported again as missing
+    _link(root, catalog, {p.stem for p in member_files}, problems)
+    return catalog, problems
+
+
+def _skip(path: Path, suffix: str, rel: str, problems: Problems) -> bool:
+    """Files that are not records: hidden files are ignored, others are reported."""
+    if path.name.startswith(".") or path.is_dir():
+        return True
+    if path.suffix != suffix:
+        problems.error(rel, (1, 1), "", f"unexpected file: records in this folder end in '{suffix}'",
+                       f"rename it to {path.stem}{suffix} or move it out of {path.parent.name}/")
+        return True
+    return False
+
+
+def _check_slugs(root: Path, catalog: Catalog, problems: Problems) -> None:
+    """Two records may never claim one address (slugs and aliases share one namespace)."""
+    owners: dict[str, str] = {}
+    records = [*catalog.members.values(), *catalog.cases.values()]
+    for record in records:
+        owners.setdefault(record.slug, record.source.path)
+    for record in records:
+        other = owners[record.slug]
+        if other != record.source.path:
+            problems.error(record.source.path, (1, 1), "", f"slug '{record.slug}' is already used by {other}",
+                           "rename one of the two files")
+    for record in records:
+        for i, alias in enumerate(record.aliases):
+            if alias in owners and owners[alias] != record.source.path:
+                problems.error(record.source.path, _pos(root, record.source.path, ("aliases", i)), f"aliases[{i}]",
+                               f"alias '{alias}' is the address of {owners[alias]}",
+                               "an alias may only name an address that no other record uses")
+            owners.setdefault(alias, record.source.path)
+
+
+def _link(root: Path, catalog: Catalog, member_files: set[str], problems: Problems) -> None:
+    """Resolve member partners of case studies; give each member its cases."""
+    for case in catalog.cases.values():
+        for i, partner in enumerate(case.partners):
+            if not partner.is_member:
+                continue
+            member = catalog.members.get(partner.slug)
+            if member is None and partner.slug in member_files:
+                continue
+            if member is None:
+                problems.error(case.source.path, _pos(root, case.source.path, ("partners", i)),
+                               f"partners[{i}]", f"'{partner.slug}' is not a member",
+                               _partner_hint(partner.slug, catalog))
+                continue
+            member.cases.append(case)
+
+
+def _partner_hint(slug: str, catalog: Catalog) -> str:
+    close = difflib.get_close_matches(slug, list(catalog.members), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "use the file name of a member in data/members/ (without .yml), or {name: …, website: …} " \
+           "for a partner that is not a member"
+
+
+def _pos(root: Path, rel: str, path: tuple) -> tuple[int, int]:
+    """Re-read a file to locate a field (only needed for the rare cross-record problem)."""
+    scratch = Problems()
+    reader = read_front_matter if rel.endswith(".md") else read_yaml
+    doc = reader(root / rel, rel, scratch)
+    return doc.pos(path) if doc else (1, 1)

@@ -1,0 +1,170 @@
+"""Field checks beyond structure, shared by members and case studies.
+
+Each check reports into ``problems`` at the position of the offending value and
+returns the converted value (or None when it is not usable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .problems import Problems
+from .records import Period, SdgTag
+from .settings import Settings
+from .source import Document, dotted
+from .urls import RESERVED_SLUGS
+from .vocab import Vocabularies, Vocabulary
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass
+class Context:
+    """What every record check needs: the project, its settings and vocabularies."""
+
+    root: Path
+    settings: Settings
+    vocab: Vocabularies
+
+
+def slugify(text: str) -> str:
+    """'Hansa-Flex AG' -> 'hansa-flex-ag'; German umlauts are transliterated."""
+    text = text.lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def check_slug(slug: str, rel: str, problems: Problems) -> bool:
+    if slug in RESERVED_SLUGS:
+        problems.error(rel, (1, 1), "", f"file name '{slug}' is reserved for a page of the site",
+                       "choose a more specific name, e.g. the organisation's name")
+        return False
+    if SLUG_RE.match(slug):
+        return True
+    problems.error(rel, (1, 1), "", f"file name '{slug}' is not a valid slug",
+                   f"use lowercase letters, digits and single hyphens, e.g. '{slugify(slug) or 'name'}'")
+    return False
+
+
+def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, what: str,
+               problems: Problems) -> bool:
+    if value in vocab:
+        return True
+    problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' is not {what}", vocab.suggest(value))
+    return False
+
+
+def check_url(doc: Document, path: tuple, value: str, problems: Problems) -> bool:
+    """Only absolute http(s) addresses: no javascript:, data: or relative links."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or any(c.isspace() for c in value.strip()):
+        scheme = f" ('{parts.scheme}:' is not allowed)" if parts is not None and parts.scheme else ""
+        problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value[:60]}' is not a web address{scheme}",
+                       "write the whole address, starting with https://")
+        return False
+    return True
+
+
+def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, problems: Problems) -> tuple[SdgTag, ...]:
+    out: list[SdgTag] = []
+    seen: set[int] = set()
+    for i, tag in enumerate(tags):
+        goal, evidence = tag["goal"], tag["evidence"].strip()
+        here = path + (i, "goal")
+        if goal not in vocab.sdgs:
+            problems.error(doc.rel, doc.pos(here), dotted(here), f"there is no SDG {goal}",
+                           "the goals are numbered 1 to 17")
+            continue
+        if goal in seen:
+            problems.error(doc.rel, doc.pos(here), dotted(here), f"SDG {goal} is listed twice",
+                           "give one entry per goal and put all evidence there")
+            continue
+        if not evidence:
+            ev = path + (i, "evidence")
+            problems.error(doc.rel, doc.pos(ev), dotted(ev), "evidence is empty",
+                           "say in a sentence what the organisation does for this goal")
+            continue
+        seen.add(goal)
+        out.append(SdgTag(goal=goal, evidence=evidence))
+    return tuple(out)
+
+
+def to_date(value: object) -> dt.date:
+    """Dates were checked by the schema; YAML may already have made them date objects."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def check_period(doc: Document, path: tuple, value: object, problems: Problems) -> Period | None:
+    if isinstance(value, int):
+        return Period(value)
+    year, _, month = str(value).partition("-")
+    if not 1 <= int(month) <= 12:
+        problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' has no month {int(month)}",
+                       "write year and month as YYYY-MM, the month from 01 to 12")
+        return None
+    return Period(int(year), int(month))
+
+
+def check_future(doc: Document, path: tuple, value: dt.date, today: dt.date, problems: Problems) -> None:
+    if value > today:
+        problems.warning(doc.rel, doc.pos(path), dotted(path), f"{value.isoformat()} lies in the future",
+                         "use the date on which it happened")
+
+
+def check_logo(doc: Document, path: tuple, value: str, ctx: Context, problems: Problems) -> bool:
+    """A logo is an SVG or PNG file under data/logos/, no larger than the limit."""
+    data = (ctx.root / ctx.settings.data_dir).resolve()
+    logos = data / "logos"
+    where, field = doc.pos(path), dotted(path)
+    if "\\" in value or value.startswith("/") or ":" in value:
+        problems.error(doc.rel, where, field, f"'{value}' is not a path under {ctx.settings.data_dir}/logos/",
+                       "write it as logos/<file>.svg")
+        return False
+    target = (data / value).resolve()
+    if not target.is_relative_to(logos):
+        problems.error(doc.rel, where, field, f"'{value}' lies outside {ctx.settings.data_dir}/logos/",
+                       "put the file into data/logos/ and write logos/<file>.svg")
+        return False
+    if target.suffix.lower() not in (".svg", ".png"):
+        problems.error(doc.rel, where, field, f"'{value}' is not an SVG or PNG file",
+                       "convert the logo to SVG (preferred) or PNG")
+        return False
+    if not target.is_file():
+        problems.error(doc.rel, where, field, f"logo file '{value}' does not exist",
+                       f"add the file to {ctx.settings.data_dir}/logos/ or remove the field")
+        return False
+    size = target.stat().st_size
+    limit = ctx.settings.logo_max_kb * 1024
+    if size > limit:
+        problems.error(doc.rel, where, field, f"logo is {size // 1024} KB; the limit is {ctx.settings.logo_max_kb} KB",
+                       "simplify the SVG or reduce the PNG to at most 400 pixels wide")
+        return False
+    head = target.read_bytes()
+    if target.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        problems.error(doc.rel, where, field, f"'{value}' is not a PNG image", "export the logo again as PNG")
+        return False
+    if target.suffix.lower() == ".svg":
+        text = head.decode("utf-8", "replace").lower()
+        if "<svg" not in text:
+            problems.error(doc.rel, where, field, f"'{value}' is not an SVG image", "export the logo again as SVG")
+            return False
+        if re.search(r"<script|\son[a-z]+\s*=|javascript:|<foreignobject|xlink:href\s*=\s*[\"']?https?:|href\s*=\s*[\"']?https?:", text):
+            problems.error(doc.rel, where, field, f"'{value}' contains scripts or external references",
+                           "export a plain SVG without scripts, event handlers or linked files")
+            return False
+    return True

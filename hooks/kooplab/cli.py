@@ -1,0 +1,70 @@
+"""The ``kooplab`` command: a thin layer over the core that turns results into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import problems as problem_format
+from .catalog import load_catalog
+from .scaffold import KINDS, ScaffoldError, new_record
+from .settings import Settings, settings_from_mkdocs
+
+
+def _settings(root: Path, config: str) -> Settings:
+    config_file = root / config
+    return settings_from_mkdocs(config_file) if config_file.is_file() else Settings()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    catalog, problems = load_catalog(root, _settings(root, args.config_file))
+    out = problem_format.render(problems, args.format)
+    if out:
+        print(out)
+    if args.format == "text" and not problems.errors:
+        print(f"{len(catalog.members)} members, {len(catalog.cases)} case studies: no errors", file=sys.stderr)
+    return 1 if problems.errors else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    try:
+        path = new_record(root, _settings(root, args.config_file), args.kind, args.title)
+    except ScaffoldError as exc:
+        print(f"kooplab new: {exc}", file=sys.stderr)
+        return 1
+    print(path.relative_to(root))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kooplab", description="Kooplab: network directory and cooperation lab")
+    p.add_argument("--root", default=".", help="project folder (default: the current folder)")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check all records and vocabularies")
+    v.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="text for people, json for tools, github for workflow annotations")
+    v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser("new", help="write a new record from the template")
+    n.add_argument("kind", choices=sorted(KINDS), help="member or case")
+    n.add_argument("title", help="name of the organisation or title of the case study")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as exc:  # a broken setting in mkdocs.yml
+        print(f"kooplab: {args.config_file}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

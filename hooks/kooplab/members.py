@@ -1,0 +1,117 @@
+"""Members: data/members/<slug>.yml -> checked :class:`Member` records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import (Context, check_future, check_logo, check_sdgs, check_slug, check_term, check_url,
+                     to_date)
+from .problems import Problems
+from .records import Contact, Location, Member, SdgTag, SourceRef
+from .schema import Schemas
+from .source import Document, dotted, read_yaml
+
+# a generous box around Germany: points outside are most likely typos or swapped lat/lon
+_LAT = (47.0, 55.2)
+_LON = (5.5, 15.5)
+
+
+def load_member(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems,
+                today) -> Member | None:
+    slug = path.stem
+    slug_ok = check_slug(slug, rel, problems)
+    doc = read_yaml(path, rel, problems)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.error(rel, (1, 1), "", "a member file holds 'field: value' lines, not a list or a single value",
+                       "start from the template in content/vorlagen/mitglied.yml")
+        return None
+    if not schemas.check(doc, "member.schema.json", problems):
+        _check_values(doc, ctx, problems, today)  # report value problems of the other fields too
+        return None
+    if not _check_values(doc, ctx, problems, today) or not slug_ok:
+        return None
+    return _build(slug, doc)
+
+
+def _check_values(doc: Document, ctx: Context, problems: Problems, today) -> bool:
+    """Checks of values against vocabularies, files and each other; True when all pass."""
+    d, v, n = doc.data, ctx.vocab, problems.error_count
+
+    def has(*path) -> bool:  # present and of the right type (the schema reports the rest)
+        node = d
+        for part in path:
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return isinstance(node, str)
+
+    if has("kind"):
+        check_term(doc, ("kind",), d["kind"], v.kinds, "a kind of organisation", problems)
+    if has("sector"):
+        check_term(doc, ("sector",), d["sector"], v.sectors, "a sector", problems)
+    if has("location", "region"):
+        check_term(doc, ("location", "region"), d["location"]["region"], v.regions, "a German state", problems)
+    if has("website"):
+        check_url(doc, ("website",), d["website"], problems)
+    if has("logo"):
+        check_logo(doc, ("logo",), d["logo"], ctx, problems)
+    networks = d.get("networks")
+    for i, network in enumerate(networks if isinstance(networks, list) else []):
+        if isinstance(network, str):
+            check_term(doc, ("networks", i), network, v.networks, "a network", problems)
+    location = d.get("location")
+    if isinstance(location, dict) and isinstance(location.get("lat"), (int, float)) \
+            and isinstance(location.get("lon"), (int, float)):
+        lat, lon = location["lat"], location["lon"]
+        if not (_LAT[0] <= lat <= _LAT[1] and _LON[0] <= lon <= _LON[1]):
+            hint = "lat and lon look swapped" if (_LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]) \
+                else "check the coordinates (lat about 47 to 55, lon about 6 to 15 in Germany)"
+            problems.warning(doc.rel, doc.pos(("location", "lat")), "location.lat",
+                             f"({lat}, {lon}) lies outside Germany", hint)
+    contacts = d.get("contacts")
+    if isinstance(contacts, list):
+        for i, contact in enumerate(contacts):
+            if isinstance(contact, dict) and contact.get("name") and not contact.get("consent"):
+                problems.error(doc.rel, doc.pos(("contacts", i, "name"), key=True), dotted(("contacts", i, "name")),
+                               "a named person is published only with recorded consent",
+                               "add 'consent: YYYY-MM-DD' (the date of the written consent) or remove the name "
+                               "and give a role mailbox instead")
+    if has("reviewed") and "reviewed" not in doc.reported:
+        try:
+            check_future(doc, ("reviewed",), to_date(d["reviewed"]), today, problems)
+        except ValueError:
+            pass  # the schema reports dates that are not dates
+    if isinstance(d.get("sdgs"), list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
+                                               and isinstance(t.get("evidence"), str) for t in d["sdgs"]):
+        check_sdgs(doc, ("sdgs",), d["sdgs"], v, problems)
+    return problems.error_count == n
+
+
+def _build(slug: str, doc: Document) -> Member:
+    d = doc.data
+    loc = d["location"]
+    return Member(
+        slug=slug,
+        name=d["name"].strip(),
+        kind=d["kind"],
+        summary=d["summary"].strip(),
+        location=Location(city=loc["city"], region=loc["region"], postcode=loc.get("postcode", ""),
+                          street=loc.get("street", ""), lat=loc.get("lat"), lon=loc.get("lon")),
+        reviewed=to_date(d["reviewed"]),
+        source=SourceRef(doc.rel),
+        description=d.get("description", "") or "",
+        website=d.get("website", ""),
+        sector=d.get("sector", ""),
+        networks=tuple(d.get("networks") or ()),
+        member_since=d.get("member_since"),
+        sdgs=tuple(SdgTag(goal=t["goal"], evidence=t["evidence"].strip()) for t in d.get("sdgs") or []),
+        contacts=tuple(Contact(role=c["role"], name=c.get("name", ""), email=c.get("email", ""),
+                               phone=c.get("phone", ""),
+                               consent=to_date(c["consent"]) if c.get("consent") else None)
+                       for c in d.get("contacts") or []),
+        logo=d.get("logo", ""),
+        aliases=tuple(d.get("aliases") or ()),
+    )
+

@@ -1,0 +1,51 @@
+"""Addresses of generated pages, declared once.
+
+Paths are relative to the site root and end in '/', as MkDocs writes pages with
+``use_directory_urls``. Templates turn them into page-relative links with
+MkDocs' ``url`` filter, so the site also works under a sub-path.
+"""
+
+from __future__ import annotations
+
+from .records import Case, Goal, Member, Network, Region, Term
+
+DIRECTORY = "verzeichnis/"
+LAB = "kooperationen/"
+NETWORKS = "netzwerke/"
+REGIONS = "regionen/"
+SDGS = "sdg/"
+
+
+def member(m: Member | str) -> str:
+    return f"{DIRECTORY}{m if isinstance(m, str) else m.slug}/"
+
+
+def case(c: Case | str) -> str:
+    return f"{LAB}{c if isinstance(c, str) else c.slug}/"
+
+
+def network(n: Network) -> str:
+    return f"{NETWORKS}{n.id}/"
+
+
+def region(r: Region) -> str:
+    return f"{REGIONS}{r.slug}/"
+
+
+def goal(g: Goal) -> str:
+    return f"{SDGS}{g.slug}/"
+
+
+def format_(f: Term) -> str:
+    return f"{LAB}format/{f.id}/"
+
+
+SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS)
+# slugs that would collide with the index pages and sub-sections above
+RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api"})
+
+
+def src_uri(path: str) -> str:
+    """The virtual Markdown file behind an address: 'verzeichnis/' -> 'verzeichnis/index.md',
+    'verzeichnis/x/' -> 'verzeichnis/x.md'."""
+    return f"{path}index.md" if path in SECTIONS else f"{path.rstrip('/')}.md"

@@ -1,0 +1,127 @@
+"""Vocabularies: the lists of kinds, sectors, regions, networks, formats and SDGs.
+
+They are data (data/vocab/*.yml), so a network that adopts Kooplab changes its
+vocabularies without touching code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Generic, Iterator, TypeVar
+
+from .problems import Problems
+from .records import Goal, Network, Region, Term
+from .schema import Schemas
+from .source import read_yaml
+
+T = TypeVar("T")
+
+
+@dataclass
+class Vocabulary(Generic[T]):
+    """The entries of one vocabulary file, in file order, looked up by id."""
+
+    name: str  # file name, e.g. kinds.yml
+    entries: dict = field(default_factory=dict)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def __getitem__(self, key) -> T:
+        return self.entries[key]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, key, default=None):
+        return self.entries.get(key, default)
+
+    def ids(self) -> list:
+        return list(self.entries)
+
+    def suggest(self, value: object) -> str:
+        """A hint for an unknown id: the closest one, else the whole list."""
+        ids = [str(i) for i in self.entries]
+        close = difflib.get_close_matches(str(value), ids, n=1, cutoff=0.7)
+        if close:
+            return f"did you mean '{close[0]}'? (see data/vocab/{self.name})"
+        shown = ", ".join(ids[:20]) + (", …" if len(ids) > 20 else "")
+        return f"expected one of {shown} (data/vocab/{self.name})"
+
+
+@dataclass
+class Vocabularies:
+    kinds: Vocabulary[Term]
+    sectors: Vocabulary[Term]
+    regions: Vocabulary[Region]
+    networks: Vocabulary[Network]
+    formats: Vocabulary[Term]
+    sdgs: Vocabulary[Goal]
+
+
+def _term(d: dict) -> Term:
+    return Term(id=d["id"], label=d["label"], label_en=d.get("label_en", ""),
+                description=d.get("description", ""), group=d.get("group", ""))
+
+
+def _region(d: dict) -> Region:
+    return Region(id=d["id"], label=d["label"], slug=d["slug"], label_en=d.get("label_en", ""))
+
+
+def _network(d: dict) -> Network:
+    return Network(id=d["id"], label=d["label"], description=d["description"],
+                   label_en=d.get("label_en", ""), website=d.get("website", ""), region=d.get("region", ""))
+
+
+def _goal(d: dict) -> Goal:
+    return Goal(number=d["id"], label=d["label"], color=d["color"].upper(), slug=d["slug"],
+                label_en=d.get("label_en", ""))
+
+
+# file name -> (schema definition, constructor); regions load before networks,
+# which refer to them
+_FILES: dict[str, tuple[str, Callable[[dict], object]]] = {
+    "kinds": ("term", _term),
+    "sectors": ("term", _term),
+    "regions": ("region", _region),
+    "networks": ("network", _network),
+    "formats": ("term", _term),
+    "sdgs": ("goal", _goal),
+}
+
+
+def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Problems) -> Vocabularies:
+    loaded: dict[str, Vocabulary] = {}
+    for name, (definition, build) in _FILES.items():
+        rel = f"{data_dir}/vocab/{name}.yml"
+        vocab: Vocabulary = Vocabulary(name=f"{name}.yml")
+        loaded[name] = vocab
+        path = root / rel
+        if not path.is_file():
+            problems.error(rel, (1, 1), "", "vocabulary file is missing", "every project needs this file")
+            continue
+        doc = read_yaml(path, rel, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, list):
+            problems.error(rel, (1, 1), "", "a vocabulary is a list of entries ('- id: …')")
+            continue
+        for i, entry in enumerate(doc.data):
+            if not schemas.check(doc, "vocab.schema.json", problems, pointer=f"/$defs/{definition}",
+                                 data=entry, base=(i,)):
+                continue
+            key = entry["id"]
+            if key in vocab.entries:
+                problems.error(rel, doc.pos((i, "id")), f"[{i}].id", f"id '{key}' is listed twice")
+                continue
+            if name == "networks" and entry.get("region") and entry["region"] not in loaded["regions"]:
+                problems.error(rel, doc.pos((i, "region")), f"[{i}].region",
+                               f"'{entry['region']}' is not a German state", loaded["regions"].suggest(entry["region"]))
+                continue
+            vocab.entries[key] = build(entry)
+    return Vocabularies(**loaded)
