@@ -23,7 +23,7 @@ def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Pr
         return None
     if not isinstance(doc.data, dict):
         problems.error(rel, (2, 1), "", "the front matter holds 'field: value' lines, not a list or a single value",
-                       "start from the template in content/vorlagen/fallbeispiel.md")
+                       "start from the template in data/templates/fallbeispiel.md")
         return None
     structure_ok = schemas.check(doc, "case.schema.json", problems)
     periods = _check_values(doc, ctx, problems, today)

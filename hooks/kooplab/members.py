@@ -25,7 +25,7 @@ def load_member(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: 
         return None
     if not isinstance(doc.data, dict):
         problems.error(rel, (1, 1), "", "a member file holds 'field: value' lines, not a list or a single value",
-                       "start from the template in content/vorlagen/mitglied.yml")
+                       "start from the template in data/templates/mitglied.yml")
         return None
     if not schemas.check(doc, "member.schema.json", problems):
         _check_values(doc, ctx, problems, today)  # report value problems of the other fields too

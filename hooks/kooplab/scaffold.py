@@ -1,7 +1,7 @@
-"""``kooplab new``: a new record file from the editors' templates in content/vorlagen/.
+"""``kooplab new``: a new record file from the editors' templates in data/templates/.
 
-The templates editors copy in GitHub's web editor and the files this command
-writes are the same text, so the two cannot drift apart.
+The site publishes the same templates for editors who work in GitHub's web
+editor (see ``TEMPLATES``), so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .settings import Settings, build_date
 
 @dataclass(frozen=True)
 class Kind:
-    template: str  # under content/vorlagen/
+    template: str  # under data/templates/
     folder: str  # under the data folder
     suffix: str
     title_field: str
@@ -28,12 +28,15 @@ KINDS = {
     "case": Kind("fallbeispiel.md", "cases", ".md", "title", ("published", "reviewed")),
 }
 
+# where the site publishes each template: plain text, so a browser shows it for copying
+TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt"}
+
 
 class ScaffoldError(Exception):
     pass
 
 
-def new_record(root: Path, settings: Settings, kind: str, title: str, docs_dir: str = "content") -> Path:
+def new_record(root: Path, settings: Settings, kind: str, title: str) -> Path:
     spec = KINDS[kind]
     slug = slugify(title)
     if not slug:
@@ -41,7 +44,7 @@ def new_record(root: Path, settings: Settings, kind: str, title: str, docs_dir: 
     target = root / settings.data_dir / spec.folder / f"{slug}{spec.suffix}"
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root)} exists already; edit it or choose another name")
-    text = (root / docs_dir / "vorlagen" / spec.template).read_text(encoding="utf-8")
+    text = (root / settings.data_dir / "templates" / spec.template).read_text(encoding="utf-8")
     text = _set(text, spec.title_field, _quote(title))
     for name in spec.date_fields:
         text = _set(text, name, build_date().isoformat())

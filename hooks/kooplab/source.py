@@ -103,7 +103,7 @@ def read_text(path: Path, rel: str, problems: Problems, max_bytes: int = MAX_FIL
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        problems.error(rel, (1, 1), "", "file is empty", "start from the template in content/vorlagen/")
+        problems.error(rel, (1, 1), "", "file is empty", "start from the template in data/templates/")
         return None
     return text
 
@@ -259,7 +259,7 @@ def read_front_matter(path: Path, rel: str, problems: Problems) -> Document | No
     lines = text.split("\n")
     if lines[0].strip() != "---":
         problems.error(rel, (1, 1), "", "a case study must start with a '---' line (front matter)",
-                       "copy the first lines from content/vorlagen/fallbeispiel.md")
+                       "copy the first lines from data/templates/fallbeispiel.md")
         return None
     for end, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
