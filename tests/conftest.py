@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 from kooplab.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Every date-dependent check (review reminders, "in the future", upcoming events) is
+# judged against this fixed build date, so the suite gives the same answer every day.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1795219200")  # 2026-11-21
 
 
 class Project:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (Context, check_future, check_period, check_sdgs, check_slug, check_term, check_url,
+from .checks import (Context, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
 from .problems import Problems
 from .records import Case, Outcome, Partner, Period, SdgTag, SourceRef
@@ -67,12 +67,13 @@ def _check_values(doc: Document, ctx: Context, problems: Problems, today):
     if status in ("laufend", "geplant") and ended is not None:
         problems.warning(doc.rel, doc.pos(("ended",)), "ended", f"status is '{status}' but an end is given",
                          "set status to abgeschlossen or remove 'ended'")
-    for field in ("published", "reviewed"):
-        if isinstance(d.get(field), str) or hasattr(d.get(field), "isoformat"):
-            try:
-                check_future(doc, (field,), to_date(d[field]), today, problems)
-            except ValueError:
-                pass  # the schema reports dates that are not dates
+    if d.get("published") is not None and ("published",) not in doc.reported:
+        try:
+            check_future(doc, ("published",), to_date(d["published"]), today, problems)
+        except ValueError:
+            pass  # the schema reports dates that are not dates
+    if isinstance(d.get("reviewed"), str) or hasattr(d.get("reviewed"), "isoformat"):
+        check_reviewed(doc, d["reviewed"], ctx, today, problems)
     sdgs = d.get("sdgs")
     if isinstance(sdgs, list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                       and isinstance(t.get("evidence"), str) for t in sdgs):

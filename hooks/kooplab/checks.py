@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .problems import Problems
 from .records import Period, SdgTag
-from .settings import Settings
+from .settings import Settings, months_before
 from .source import Document, dotted
 from .urls import RESERVED_SLUGS
 from .vocab import Vocabularies, Vocabulary
@@ -124,6 +124,22 @@ def check_future(doc: Document, path: tuple, value: dt.date, today: dt.date, pro
     if value > today:
         problems.warning(doc.rel, doc.pos(path), dotted(path), f"{value.isoformat()} lies in the future",
                          "use the date on which it happened")
+
+
+def check_reviewed(doc: Document, value: object, ctx: Context, today: dt.date, problems: Problems) -> None:
+    """``reviewed``: not in the future, and not older than the review period."""
+    if ("reviewed",) in doc.reported:
+        return
+    try:
+        reviewed = to_date(value)
+    except ValueError:
+        return  # the schema reports dates that are not dates
+    check_future(doc, ("reviewed",), reviewed, today, problems)
+    months = ctx.settings.review_months
+    if reviewed < months_before(today, months):
+        problems.warning(doc.rel, doc.pos(("reviewed",)), "reviewed",
+                         f"last reviewed on {reviewed.isoformat()}, more than {months} months ago",
+                         "check the record with the organisation and update 'reviewed'")
 
 
 def check_logo(doc: Document, path: tuple, value: str, ctx: Context, problems: Problems) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from . import problems as problem_format
 from .catalog import load_catalog
+from .report import editorial_report, report_lines
 from .scaffold import KINDS, ScaffoldError, new_record
-from .settings import Settings, settings_from_mkdocs
+from .settings import Settings, build_date, settings_from_mkdocs
 
 
 def _settings(root: Path, config: str) -> Settings:
@@ -26,6 +28,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.format == "text" and not problems.errors:
         print(f"{len(catalog.members)} members, {len(catalog.cases)} case studies: no errors", file=sys.stderr)
     return 1 if problems.errors else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    catalog, problems = load_catalog(root, _settings(root, args.config_file))
+    if problems.errors:
+        print(problem_format.render(problems, "text"))
+        return 1
+    report = editorial_report(catalog, build_date())
+    if args.format == "json":
+        print(json.dumps({
+            "threshold": report.threshold.isoformat(),
+            "stale": [{"file": r.source.path, "reviewed": r.reviewed.isoformat()} for r in report.stale],
+            "without_cases": [m.source.path for m in report.without_cases],
+            "without_sdgs": [m.source.path for m in report.without_sdgs],
+        }, indent=2))
+    else:
+        print("\n".join(report_lines(report, catalog.settings.review_months)))
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -49,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "json", "github"], default="text",
                    help="text for people, json for tools, github for workflow annotations")
     v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("report", help="records due for review, members without case studies or SDGs")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_report)
 
     n = sub.add_parser("new", help="write a new record from the template")
     n.add_argument("kind", choices=sorted(KINDS), help="member or case")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (Context, check_future, check_logo, check_sdgs, check_slug, check_term, check_url,
+from .checks import (Context, check_logo, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
 from .problems import Problems
 from .records import Contact, Location, Member, SdgTag, SourceRef
@@ -78,11 +78,8 @@ def _check_values(doc: Document, ctx: Context, problems: Problems, today) -> boo
                                "a named person is published only with recorded consent",
                                "add 'consent: YYYY-MM-DD' (the date of the written consent) or remove the name "
                                "and give a role mailbox instead")
-    if has("reviewed") and "reviewed" not in doc.reported:
-        try:
-            check_future(doc, ("reviewed",), to_date(d["reviewed"]), today, problems)
-        except ValueError:
-            pass  # the schema reports dates that are not dates
+    if has("reviewed") or hasattr(d.get("reviewed"), "isoformat"):
+        check_reviewed(doc, d["reviewed"], ctx, today, problems)
     if isinstance(d.get("sdgs"), list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                                and isinstance(t.get("evidence"), str) for t in d["sdgs"]):
         check_sdgs(doc, ("sdgs",), d["sdgs"], v, problems)

@@ -19,9 +19,19 @@ import yaml
 class Settings:
     data_dir: str = "data"
     logo_max_kb: int = 200
+    # records whose last review is older than this get a warning and appear in `kooplab report`
+    review_months: int = 18
     # repository address for edit links of generated pages, e.g. https://github.com/org/repo
     repo_url: str = ""
     edit_branch: str = "main"
+    # open data (kooplab.exports): the licence of the published data as an SPDX id; title and address
+    # come from kooplab.exports.LICENSES for known ids, else from license_title and license_url
+    license: str = "CC-BY-4.0"
+    license_title: str = ""
+    license_url: str = ""
+    # publish named contact persons (only those with recorded consent) in the downloads and the API
+    include_contacts: bool = False
+    feed_entries: int = 20  # newest case studies in /kooperationen/feed.xml
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None) -> "Settings":
@@ -55,6 +65,18 @@ def settings_from_mkdocs(config_file: Path) -> Settings:
     config = read_mkdocs_config(config_file)
     extra = config.get("extra") or {}
     return Settings.from_mapping(extra.get("kooplab"))
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (clamped to the month's end)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def build_date() -> dt.date:
