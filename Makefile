@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make serve     preview the site at http://127.0.0.1:8000"
-	@echo "make build     build the site into site/ (mkdocs build --strict)"
+	@echo "make build     build the site into site/ (strict; the old site stays until the new one is complete)"
 	@echo "make validate  check all records (kooplab validate)"
 	@echo "make test      run the whole test suite"
 
@@ -24,8 +24,9 @@ setup: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# kooplab build = mkdocs build --strict into a fresh folder, swapped in only when complete
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/kooplab build
 
 validate: $(STAMP)
 	$(BIN)/kooplab validate

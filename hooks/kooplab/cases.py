@@ -27,7 +27,8 @@ def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Pr
         return None
     structure_ok = schemas.check(doc, "case.schema.json", problems)
     periods = _check_values(doc, ctx, problems, today)
-    if not structure_ok or periods is None or not slug_ok:
+    # doc.reported: a duplicate key or an unusable value was reported while reading
+    if not structure_ok or periods is None or not slug_ok or doc.reported:
         return None
     return _build(slug, doc, *periods)
 

@@ -11,8 +11,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bibliography import Bibliography, CitingPage, collect_citations, load_bibliography
 from .cases import load_case
 from .checks import Context
+from .formatting import sort_key
 from .members import load_member
 from .problems import Problems
 from .records import Case, Member
@@ -28,6 +30,8 @@ class Catalog:
     vocab: Vocabularies
     members: dict[str, Member] = field(default_factory=dict)  # by slug, sorted A–Z by name
     cases: dict[str, Case] = field(default_factory=dict)  # by slug, newest published first
+    bibliography: Bibliography | None = None  # data/references.bib, if the project has one
+    citing: list[CitingPage] = field(default_factory=list)  # case studies and docs pages that cite sources
 
     def members_with_goal(self, goal: int) -> list[Member]:
         return [m for m in self.members.values() if goal in m.goals]
@@ -66,11 +70,14 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
             cases.append(case)
 
     catalog = Catalog(settings=settings, vocab=vocab)
-    catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (m.name.casefold(), m.slug))}
-    catalog.cases = {c.slug: c for c in sorted(cases, key=lambda c: (-c.published.toordinal(), c.title.casefold()))}
+    catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (sort_key(m.name), m.slug))}
+    catalog.cases = {c.slug: c for c in sorted(cases, key=lambda c: (-c.published.toordinal(), sort_key(c.title)))}
     _check_slugs(root, catalog, problems)
     # a partner whose own file has errors is not reported again as missing
     _link(root, catalog, {p.stem for p in member_files}, problems)
+    catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems)
+    catalog.citing = collect_citations(root, settings.data_dir, settings.docs_dir, catalog.cases.values(),
+                                       catalog.bibliography, problems)
     return catalog, problems
 
 

@@ -92,8 +92,9 @@ def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, prob
             continue
         if not evidence:
             ev = path + (i, "evidence")
-            problems.error(doc.rel, doc.pos(ev), dotted(ev), "evidence is empty",
-                           "say in a sentence what the organisation does for this goal")
+            if not any(p.file == doc.rel and p.field == dotted(ev) for p in problems.items):  # not "too short" too
+                problems.error(doc.rel, doc.pos(ev), dotted(ev), "evidence is empty",
+                               "say in a sentence what the organisation does for this goal")
             continue
         seen.add(goal)
         out.append(SdgTag(goal=goal, evidence=evidence))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import problems as problem_format
+from . import publish
 from .catalog import load_catalog
 from .report import editorial_report, report_lines
 from .scaffold import KINDS, ScaffoldError, new_record
@@ -49,6 +50,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    config_file = Path(args.root) / args.config_file
+    if not config_file.is_file():
+        print(f"kooplab build: {config_file} not found", file=sys.stderr)
+        return 2
+    try:
+        target = publish.build(config_file, args.site_dir)
+    except publish.PublishError as exc:
+        print(f"kooplab build: {exc}", file=sys.stderr)
+        return 1
+    print(f"kooplab build: the site is in {target}", file=sys.stderr)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     try:
@@ -74,6 +89,11 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="records due for review, members without case studies or SDGs")
     r.add_argument("--format", choices=["text", "json"], default="text")
     r.set_defaults(func=cmd_report)
+
+    b = sub.add_parser("build", help="build the site (strict); the previous site stays until the new one is complete")
+    b.add_argument("--site-dir", default=None,
+                   help="output folder (default: site_dir of mkdocs.yml); relative to the current folder")
+    b.set_defaults(func=cmd_build)
 
     n = sub.add_parser("new", help="write a new record from the template")
     n.add_argument("kind", choices=sorted(KINDS), help="member or case")

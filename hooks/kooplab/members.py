@@ -30,7 +30,8 @@ def load_member(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: 
     if not schemas.check(doc, "member.schema.json", problems):
         _check_values(doc, ctx, problems, today)  # report value problems of the other fields too
         return None
-    if not _check_values(doc, ctx, problems, today) or not slug_ok:
+    # doc.reported: a duplicate key or an unusable value was reported while reading
+    if not _check_values(doc, ctx, problems, today) or not slug_ok or doc.reported:
         return None
     return _build(slug, doc)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -31,12 +31,14 @@ _TYPE_WORDS = {
 }
 
 
-def _found(value: Any) -> str:
+def _found(value: Any, written: str | None = None) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return f"{str(value).lower()} (yes/no/on/off are read as true/false)"
     if isinstance(value, (int, float)):
+        if written and written != str(value):  # 01067 -> 567 (octal), 1_000 -> 1000
+            return f"{written}, which YAML reads as the number {value}"
         return f"the number {value}"
     if isinstance(value, str):
         return f"the text '{_short(value)}'"
@@ -85,7 +87,7 @@ class Schemas:
         ok = True
         for error in self.validator(name, pointer).iter_errors(instance):
             ok = False
-            for path, key, message, hint in _explain(error):
+            for path, key, message, hint in _explain(error, lambda p: doc.texts.get(base + p)):
                 full = base + path
                 if any(full[: i + 1] in doc.reported for i in range(len(full))):
                     continue
@@ -93,9 +95,11 @@ class Schemas:
         return ok
 
 
-def _explain(error: ValidationError) -> list[tuple[tuple, bool, str, str]]:
-    """(path, at-key?, message, hint) for one schema error."""
+def _explain(error: ValidationError, written: Callable[[tuple], str | None] = lambda p: None
+             ) -> list[tuple[tuple, bool, str, str]]:
+    """(path, at-key?, message, hint) for one schema error; ``written`` gives a number's source text."""
     path = tuple(error.absolute_path)
+    found = _found(error.instance, written(path))
     schema = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-message")
     hint = schema.get("x-hint", "")
@@ -107,7 +111,9 @@ def _explain(error: ValidationError) -> list[tuple[tuple, bool, str, str]]:
         out = []
         for name in error.validator_value:
             if isinstance(value, dict) and name not in value:
-                desc = props.get(name, {}).get("description", "")
+                prop = props.get(name, {})
+                desc = prop.get("description", "") or \
+                    (f"one of {', '.join(map(str, prop['enum']))}" if "enum" in prop else "")
                 out.append((path, bool(path), f"missing required field '{name}'", desc))
         return out
     if kind == "additionalProperties":
@@ -132,9 +138,15 @@ def _explain(error: ValidationError) -> list[tuple[tuple, bool, str, str]]:
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         if "string" in wanted and isinstance(value, (bool, int, float)):
             hint = hint or "put the value in quotes"
-        return [(path, False, f"expected {words}, found {_found(value)}", hint)]
+        return [(path, False, f"expected {words}, found {found}", hint)]
+    if kind in ("oneOf", "anyOf") and isinstance(value, dict):
+        # a mapping where a text or a mapping may stand: explain it by the mapping's own rules
+        # (an unknown field, a missing name) instead of the general "expected … or …"
+        branch = _mapping_branch(error)
+        if branch:
+            return [item for sub in branch for item in _explain(sub, written)]
     if custom:
-        message = custom if isinstance(value, (list, dict)) else f"{custom}, found {_found(value)}"
+        message = custom if isinstance(value, (list, dict)) else f"{custom}, found {found}"
         return [(path, False, message, hint)]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
@@ -143,6 +155,8 @@ def _explain(error: ValidationError) -> list[tuple[tuple, bool, str, str]]:
         return [(path, False, f"is {len(value)} characters long; at most {error.validator_value} are allowed",
                  "shorten the text")]
     if kind == "minLength":
+        if not value.strip():
+            return [(path, False, "is empty", schema.get("description", ""))]
         return [(path, False, f"is too short: at least {error.validator_value} characters", "")]
     if kind == "minItems":
         return [(path, False, f"needs at least {error.validator_value} entries", "")]
@@ -150,11 +164,21 @@ def _explain(error: ValidationError) -> list[tuple[tuple, bool, str, str]]:
         return [(path, False, "lists the same entry twice", "remove the repeated entry")]
     if kind in ("minimum", "maximum"):
         word = "at least" if kind == "minimum" else "at most"
-        return [(path, False, f"{value} is out of range: must be {word} {error.validator_value}", hint)]
+        return [(path, False, f"{written(path) or value} is out of range: must be {word} {error.validator_value}", hint)]
     if kind == "format" and error.validator_value == "date":
         return [(path, False, f"{_found(value)} is not a date", "write a real date as YYYY-MM-DD")]
     if kind == "pattern":
         return [(path, False, f"'{_short(value)}' does not have the expected form", hint)]
     if kind in ("oneOf", "anyOf"):
-        return [(path, False, f"{_found(value)} is not valid here", hint)]
+        return [(path, False, f"{found} is not valid here", hint)]
     return [(path, False, error.message, hint)]
+
+
+def _mapping_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the one alternative of a oneOf/anyOf that expects a mapping, if there is one."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [subs for subs in branches.values()
+               if not any(sub.validator == "type" and not sub.relative_path for sub in subs)]
+    return fitting[0] if len(fitting) == 1 else []

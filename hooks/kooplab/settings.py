@@ -32,16 +32,28 @@ class Settings:
     # publish named contact persons (only those with recorded consent) in the downloads and the API
     include_contacts: bool = False
     feed_entries: int = 20  # newest case studies in /kooperationen/feed.xml
+    # sources (kooplab.bibliography): plain, unsrt, alpha or author-year; /literatur/ grouped by year or type
+    bibliography_style: str = "plain"
+    bibliography_group: str = "year"
+    # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
+    docs_dir: str = "content"
+
+    def __post_init__(self) -> None:
+        from .bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
+        if self.bibliography_style not in STYLES:
+            raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(STYLES)}")
+        if self.bibliography_group not in GROUPINGS:
+            raise ValueError(f"bibliography_group: '{self.bibliography_group}' is not one of {', '.join(GROUPINGS)}")
 
     @classmethod
-    def from_mapping(cls, values: dict[str, Any] | None) -> "Settings":
+    def from_mapping(cls, values: dict[str, Any] | None, docs_dir: str = "content") -> "Settings":
         values = dict(values or {})
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"docs_dir"}
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown setting(s) in extra.kooplab: {', '.join(unknown)} "
                              f"(known: {', '.join(sorted(known))})")
-        return cls(**values)
+        return cls(**values, docs_dir=docs_dir)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -64,7 +76,7 @@ def read_mkdocs_config(config_file: Path) -> dict[str, Any]:
 def settings_from_mkdocs(config_file: Path) -> Settings:
     config = read_mkdocs_config(config_file)
     extra = config.get("extra") or {}
-    return Settings.from_mapping(extra.get("kooplab"))
+    return Settings.from_mapping(extra.get("kooplab"), docs_dir=str(config.get("docs_dir") or "docs"))
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

@@ -11,12 +11,17 @@ before it can do harm.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .problems import Problems
 
@@ -41,6 +46,11 @@ _ALLOWED_SCALAR_TAGS = {
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
+# Characters YAML refuses (control characters) or counts as line breaks although
+# editors do not show them as such (NEL, LINE/PARAGRAPH SEPARATOR): found before
+# parsing, so the message names the right line and the character.
+_INVISIBLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
 
 @dataclass
 class Document:
@@ -55,6 +65,8 @@ class Document:
     # values already reported while reading (impossible dates, duplicate keys):
     # later stages skip them instead of reporting them twice
     reported: set[Path_] = field(default_factory=set)
+    # how numbers and booleans were written (01067 is read as the number 567): for messages
+    texts: dict[Path_, str] = field(default_factory=dict)
 
     def pos(self, path: Path_ = (), key: bool = False) -> tuple[int, int]:
         """Position of the value at ``path`` (or of its key), else of the nearest parent."""
@@ -117,11 +129,32 @@ def _hint_for(problem: str, line_text: str) -> str:
         return "remove the second '---' line; one file holds one record"
     if "could not find expected ':'" in problem:
         return "every line of a mapping needs 'key: value'; check the indentation and quotes"
-    if "found undefined alias" in problem or "found unknown escape" in problem:
+    if "found unknown escape" in problem:
+        return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+    if "found undefined alias" in problem:
         return "put the value in quotes"
     if "while scanning a quoted scalar" in problem or "found unexpected end of stream" in problem:
         return "a quote was opened and not closed"
     return "check indentation and quotes on this line and the one before"
+
+
+def _clearer(exc: yaml.MarkedYAMLError, line_offset: int) -> tuple[yaml.Mark, str, str] | None:
+    """A plainer message for the syntax errors editors make most, naming where the trouble began."""
+    context, start, end = exc.context or "", exc.context_mark, exc.problem_mark
+    if start is None or end is None:
+        return None
+    opened = f"line {start.line + 1 + line_offset}"
+    if context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")) and end.line > start.line:
+        what, close = ("list", "]") if "sequence" in context else ("mapping", "}")
+        return end, f"the {what} opened with '{'[' if close == ']' else '{'}' on {opened} is not closed", \
+            f"close it with '{close}', or put the value in quotes if the bracket belongs to the text"
+    if context.startswith("while scanning a quoted scalar") and "end of stream" in (exc.problem or ""):
+        return end, f"the quote opened on {opened} is not closed", \
+            "close the quote at the end of the value (a quote inside the text: write '' in single quotes)"
+    if context.startswith(("while scanning an alias", "while scanning an anchor")):
+        char = "*" if "alias" in context else "&"
+        return start, f"'{char}' at the start of a value has a special meaning in YAML", "put the value in quotes"
+    return None
 
 
 class _Builder:
@@ -147,10 +180,12 @@ class _Builder:
         self.doc.value_pos[path] = self.at(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.scalar(node)
-            except _ImpossibleDate:
-                self.problems.error(self.doc.rel, self.at(node.start_mark), dotted(path),
-                                    f"'{node.value}' is not a real date", "use a date that exists, as YYYY-MM-DD")
+                value = self.scalar(node)
+                if isinstance(value, (bool, int, float)):
+                    self.doc.texts[path] = node.value
+                return value
+            except _BadValue as exc:
+                self.problems.error(self.doc.rel, self.at(node.start_mark), dotted(path), exc.message, exc.hint)
                 self.doc.reported.add(path)
                 return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -167,7 +202,11 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Refused(key_node.start_mark, "merge keys ('<<') are not supported",
                                    "write the fields out")
-                key = str(self.scalar(key_node))
+                if key_node.tag not in _ALLOWED_SCALAR_TAGS:
+                    raise _Refused(key_node.start_mark, f"YAML tag '{key_node.tag}' is not allowed", "remove the tag")
+                # field names are text as written: 'yes:', '1:' or '2020-02-30:' are not turned into
+                # true, 1 or a date (an unknown field is then reported by the name the editor sees)
+                key = key_node.value
                 if key in out:
                     first = self.doc.key_pos[path + (key,)]
                     self.problems.error(self.doc.rel, self.at(key_node.start_mark), dotted(path + (key,)),
@@ -185,11 +224,22 @@ class _Builder:
             raise _Refused(node.start_mark, f"YAML tag '{node.tag}' is not allowed",
                            "remove the tag; records hold plain text, numbers, dates and lists")
         try:
-            return self.constructor.construct_object(node)
-        except (ValueError, OverflowError):
+            value = self.constructor.construct_object(node)
+        except ValueError as exc:
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise _ImpossibleDate(node.start_mark, node.value)
-            raise _Refused(node.start_mark, f"cannot read value '{node.value}'")
+                raise _BadValue(f"'{node.value}' is not a real date", "use a date that exists, as YYYY-MM-DD") from exc
+            raise _Refused(node.start_mark, f"cannot read value '{node.value}' as {node.tag.rsplit(':', 1)[-1]}",
+                           "remove the tag") from None
+        except Exception:  # an explicit tag on a value that does not fit it: !!bool maybe, !!int ''
+            raise _Refused(node.start_mark, f"cannot read value '{node.value}' as {node.tag.rsplit(':', 1)[-1]}",
+                           "remove the tag") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _BadValue(f"'{node.value}' is not a usable number", "write a number such as 12 or 3.5")
+        if isinstance(value, dt.date):
+            # a date stays the text it was written as: the schema says where a date may stand, and a
+            # date where text is expected (a title, a partner) is that text, not an object
+            return node.value
+        return value
 
 
 def dotted(path: Path_) -> str:
@@ -200,48 +250,129 @@ def dotted(path: Path_) -> str:
     return out
 
 
-class _ImpossibleDate(Exception):
-    def __init__(self, mark: yaml.Mark, value: str) -> None:
-        self.mark, self.value = mark, value
+class _BadValue(Exception):
+    """A value that cannot be used (an impossible date, an infinite number): reported, the rest is read on."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """yaml.compose, built from libyaml's events without recursion.
+
+    libyaml's own composer recurses in C: deeply nested input (``[[[[…``) crashes
+    the process. Here the nesting depth is checked before a node is made, and
+    anchors are refused where they stand, before an alias could multiply them.
+    """
+    resolver = Resolver()
+    stack: list[yaml.CollectionNode] = []
+    keys: list[yaml.Node | None] = []  # the pending key of each open mapping
+    root: yaml.Node | None = None
+    first_document: yaml.Mark | None = None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            if first_document is not None:
+                raise ComposerError("expected a single document in the stream", first_document,
+                                    "but found another document", event.start_mark)
+            first_document = event.start_mark
+            continue
+        if isinstance(event, yaml.AliasEvent):  # every anchor is refused, so an alias has none to refer to
+            raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            stack.pop().end_mark = event.end_mark
+            keys.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue  # stream start/end, document end
+        if event.anchor is not None:
+            raise _Refused(event.start_mark, "anchors and aliases (&name, *name) are not supported",
+                           "write the value out where it is needed; if '&' or '*' belongs to the text, "
+                           "put the value in quotes")
+        if len(stack) > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        tag = event.tag
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is None or tag == "!":
+                tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            if tag is None or tag == "!":
+                tag = resolver.resolve(yaml.SequenceNode, None, event.implicit)
+            node = yaml.SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        else:
+            if tag is None or tag == "!":
+                tag = resolver.resolve(yaml.MappingNode, None, event.implicit)
+            node = yaml.MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.SequenceNode):
+            stack[-1].value.append(node)
+        elif keys[-1] is None:
+            keys[-1] = node
+        else:
+            stack[-1].value.append((keys[-1], node))
+            keys[-1] = None
+        if isinstance(node, yaml.CollectionNode):
+            stack.append(node)
+            keys.append(None)
+    return root
+
+
+def _invisible(text: str, rel: str, problems: Problems, line_offset: int) -> bool:
+    """Report the first control character or invisible line break; True when there is one."""
+    found = _INVISIBLE.search(text)
+    if found is None:
+        return False
+    char, start = found.group(), found.start()
+    line = text.count("\n", 0, start) + 1 + line_offset
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    name = unicodedata.name(char, "")
+    problems.error(rel, (line, col), "", f"invisible control character U+{ord(char):04X}"
+                   + (f" ({name})" if name else "") + " is not allowed",
+                   "delete it; such characters often come with text copied from a PDF or a word processor")
+    return True
 
 
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Document | None:
     """Parse one YAML document. Returns None (and records a problem) when it cannot."""
     doc = Document(rel=rel, data=None)
+    if _invisible(text, rel, problems, line_offset):
+        return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
+    except _Refused as exc:
+        problems.error(rel, (exc.mark.line + 1 + line_offset, exc.mark.column + 1), "", exc.message, exc.hint)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         message = exc.problem or exc.context or "YAML syntax error"
         text_lines = text.split("\n")
         line_text = text_lines[mark.line] if mark and mark.line < len(text_lines) else ""
-        problems.error(rel, (line, col), "", f"YAML syntax error: {message}", _hint_for(str(exc), line_text))
+        hint = _hint_for(str(exc), line_text)
+        clearer = _clearer(exc, line_offset)
+        if clearer:
+            mark, message, hint = clearer
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        problems.error(rel, (line, col), "", f"YAML syntax error: {message}", hint)
         return None
     except yaml.YAMLError as exc:  # a reader error: control characters and the like
         problems.error(rel, (1, 1), "", f"YAML error: {exc}", "remove control characters from the file")
         return None
     if node is None:
-        problems.error(rel, (1 + line_offset, 1), "", "file holds no data", "start from the template")
+        problems.error(rel, (1 + line_offset, 1), "", "file holds no data", "start from the template in data/templates/")
         return None
     builder = _Builder(doc, line_offset, problems)
     try:
         doc.data = builder.build(node)
     except _Refused as exc:
-        pos = builder.at(exc.mark) if exc.mark else _first_alias(text, line_offset)
-        problems.error(rel, pos, "", exc.message, exc.hint)
+        problems.error(rel, builder.at(exc.mark) if exc.mark else (1 + line_offset, 1), "", exc.message, exc.hint)
         return None
     except RecursionError:
         problems.error(rel, (1, 1), "", "nesting too deep")
         return None
     return doc
-
-
-def _first_alias(text: str, line_offset: int) -> tuple[int, int]:
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
-    return (1 + line_offset, 1)  # pragma: no cover
 
 
 def read_yaml(path: Path, rel: str, problems: Problems) -> Document | None:

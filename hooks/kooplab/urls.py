@@ -14,6 +14,7 @@ LAB = "kooperationen/"
 NETWORKS = "netzwerke/"
 REGIONS = "regionen/"
 SDGS = "sdg/"
+LITERATURE = "literatur/"
 
 
 def member(m: Member | str) -> str:
@@ -40,7 +41,12 @@ def format_(f: Term) -> str:
     return f"{LAB}format/{f.id}/"
 
 
-SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS)
+def bibtex(key: str) -> str:
+    """One entry of the bibliography as a BibTeX download."""
+    return f"{LITERATURE}{key}.bib"
+
+
+SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS, LITERATURE)
 # slugs that would collide with the index pages and sub-sections above
 RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api"})
 

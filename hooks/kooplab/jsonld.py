@@ -1,0 +1,139 @@
+"""schema.org JSON-LD for record pages: an ``Organization`` per member, an ``Article`` per case study.
+
+Only real schema.org types and properties are used. The templates render the
+dicts with Jinja's ``tojson`` in ``<script type="application/ld+json">``.
+Contacts follow the same privacy rule as the downloads
+(:func:`kooplab.exports.public_contacts`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .pages import CaseView, MemberView
+from .records import Case, Member, Network, Partner
+
+if TYPE_CHECKING:
+    from .exports import OpenData
+
+CONTEXT = "https://schema.org"
+
+
+def _org_id(data: "OpenData", member: Member) -> str:
+    """A stable node id for a member organisation, shared by its page and the case pages naming it."""
+    return f"{data.url(urls.member(member))}#organisation"
+
+
+def _network(network: Network) -> dict:
+    node = {"@type": "Organization", "name": network.label}
+    if network.website:
+        node["url"] = network.website
+    return node
+
+
+def _address(city: str, region_label: str, postcode: str = "", street: str = "") -> dict:
+    node = {"@type": "PostalAddress", "addressLocality": city, "addressRegion": region_label,
+            "addressCountry": "DE"}
+    if postcode:
+        node["postalCode"] = postcode
+    if street:
+        node["streetAddress"] = street
+    return node
+
+
+def _member_ref(data: "OpenData", member: Member) -> dict:
+    return {"@type": "Organization", "@id": _org_id(data, member), "name": member.name,
+            "url": member.website or data.url(urls.member(member))}
+
+
+def _partner(data: "OpenData", partner: Partner) -> dict:
+    member = data.catalog.members.get(partner.slug) if partner.is_member else None
+    if member is not None:
+        return _member_ref(data, member)
+    node = {"@type": "Organization", "name": partner.name}
+    if partner.website:
+        node["url"] = partner.website
+    return node
+
+
+def member(view: MemberView, data: "OpenData") -> dict:
+    from .exports import public_contacts
+
+    m = view.member
+    page = data.url(urls.member(m))
+    node: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Organization",
+        "@id": _org_id(data, m),
+        "name": m.name,
+        "description": m.summary,
+        "url": m.website or page,
+        "mainEntityOfPage": page,
+        "address": _address(m.location.city, view.region.label, m.location.postcode, m.location.street),
+    }
+    if m.location.has_coordinates:
+        node["geo"] = {"@type": "GeoCoordinates", "latitude": m.location.lat, "longitude": m.location.lon}
+    if m.logo:
+        node["logo"] = data.url(m.logo)
+    if view.networks:
+        node["memberOf"] = [_network(n) for n in view.networks]
+    contacts = [{"@type": "ContactPoint", "contactType": c.role, **({"email": c.email} if c.email else {}),
+                 **({"telephone": c.phone} if c.phone else {}), **({"name": c.name} if c.name else {})}
+                for c in public_contacts(m, data.settings)]
+    if contacts:
+        node["contactPoint"] = contacts
+    if view.cases:
+        node["subjectOf"] = [{"@type": "Article", "@id": data.url(urls.case(c)), "headline": c.title,
+                              "url": data.url(urls.case(c))} for c in view.cases]
+    return node
+
+
+def _interval(case: Case) -> str:
+    """ISO 8601 interval of the cooperation, open-ended ('2017/..') while it runs."""
+    return f"{case.started}/{case.ended if case.ended else '..'}"
+
+
+def case(view: CaseView, data: "OpenData") -> dict:
+    c = view.case
+    page = data.url(urls.case(c))
+    about: list[dict] = [{"@type": "Thing", "name": f"SDG {g.goal.number}: {g.goal.label}",
+                          "identifier": f"SDG {g.goal.number}", "url": data.url(urls.goal(g.goal)),
+                          "sameAs": f"https://sdgs.un.org/goals/goal{g.goal.number}"} for g in view.goals]
+    about += [_partner(data, p) for p in c.partners]
+    place = {"@type": "Place", "name": c.city or view.region.label,
+             "address": _address(c.city, view.region.label) if c.city else
+             {"@type": "PostalAddress", "addressRegion": view.region.label, "addressCountry": "DE"}}
+    publisher = {"@type": "Organization", "name": data.site_name}
+    if data.ctx.site_url:
+        publisher["url"] = data.ctx.site_url
+    node: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "@id": page,
+        "url": page,
+        "mainEntityOfPage": page,
+        "headline": c.title,
+        "name": c.title,
+        "description": c.summary,
+        "inLanguage": "de",
+        "datePublished": c.published.isoformat(),
+        "dateModified": max(c.published, c.reviewed).isoformat(),
+        "about": about,
+        "keywords": [f.label for f in view.formats],
+        "spatialCoverage": place,
+        "temporalCoverage": _interval(c),
+        "publisher": publisher,
+    }
+    if data.license.url:
+        node["license"] = data.license.url
+    return node
+
+
+def for_view(view: object, data: "OpenData") -> dict | None:
+    """The JSON-LD of a page's view; None for pages that are not about one record."""
+    if isinstance(view, MemberView):
+        return member(view, data)
+    if isinstance(view, CaseView):
+        return case(view, data)
+    return None

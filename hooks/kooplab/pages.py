@@ -1,0 +1,239 @@
+"""Page models: which pages the site generates from the catalog, and what each shows.
+
+Each :class:`PageModel` names its virtual Markdown file, the template in
+``overrides/`` that renders it, the Markdown body MkDocs renders into
+``page.content`` (a member's description, a case's narrative; empty for index
+pages), the data file behind its edit button, and a typed view the template
+reads. No HTML is produced here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import urls
+from .bibliography import SiteReferences
+from .catalog import Catalog
+from .formatting import initial, sort_key
+from .records import Case, Goal, Member, Network, Region, SdgTag, Term
+
+
+@dataclass(frozen=True)
+class GoalTag:
+    """An SDG as tagged on a record: the goal and the record's evidence."""
+
+    goal: Goal
+    evidence: str
+
+
+@dataclass
+class MemberView:
+    member: Member
+    kind: Term
+    region: Region
+    sector: Term | None
+    networks: list[Network]
+    goals: list[GoalTag]
+    cases: list[Case]
+
+
+@dataclass
+class CaseView:
+    case: Case
+    region: Region
+    formats: list[Term]
+    goals: list[GoalTag]
+    members: dict[str, Member]  # member partners by slug
+
+
+@dataclass
+class Count:
+    """A vocabulary entry with how many members and case studies carry it."""
+
+    term: object
+    members: int = 0
+    cases: int = 0
+
+
+@dataclass
+class Group:
+    """A labelled part of a list, e.g. the members filed under one letter of the A–Z directory."""
+
+    label: str
+    members: list[Member]
+
+
+@dataclass
+class ListView:
+    """An index page: members and/or case studies, optionally about one term."""
+
+    members: list[Member] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    term: object = None  # the Network, Region, Goal or format Term the page is about
+    counts: list[Count] = field(default_factory=list)  # sub-pages with their counts
+    featured: list[Case] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)  # the directory's A–Z letters
+
+
+@dataclass
+class PageModel:
+    src_uri: str
+    title: str
+    template: str
+    edit_path: str
+    view: object
+    markdown: str = ""
+    description: str = ""
+    in_nav: bool = False  # index pages are in the navigation; record pages never
+    searchable: bool = True  # redirect pages stay out of the search index
+
+    @property
+    def url(self) -> str:
+        return self.src_uri[: -len("index.md")] if self.src_uri.endswith("index.md") \
+            else self.src_uri[: -len(".md")] + "/"
+
+
+@dataclass
+class RedirectView:
+    """A former address of a renamed record: it points readers to the current page."""
+
+    target: str  # site-root-relative address of the current page
+    title: str
+
+
+@dataclass
+class SiteStats:
+    """Live counts for the start page."""
+
+    members: int
+    cases: int
+    networks: int
+    regions: int
+    goals: int
+
+
+def goal_tags(tags: tuple[SdgTag, ...], catalog: Catalog) -> list[GoalTag]:
+    return [GoalTag(catalog.vocab.sdgs[t.goal], t.evidence) for t in sorted(tags, key=lambda t: t.goal)]
+
+
+def by_initial(members: list[Member]) -> list[Group]:
+    """Members under their initial letter, letters A–Z, members A–Z in German order within each letter."""
+    letters: dict[str, list[Member]] = {}
+    for m in sorted(members, key=lambda m: (sort_key(m.name), m.slug)):
+        letters.setdefault(initial(m.name), []).append(m)
+    return [Group(letter, letters[letter]) for letter in sorted(letters)]
+
+
+def stats(catalog: Catalog) -> SiteStats:
+    regions = {m.location.region for m in catalog.members.values()} | {c.region for c in catalog.cases.values()}
+    networks = {n for m in catalog.members.values() for n in m.networks}
+    goals = {g for r in [*catalog.members.values(), *catalog.cases.values()] for g in r.goals}
+    return SiteStats(members=len(catalog.members), cases=len(catalog.cases), networks=len(networks),
+                     regions=len(regions), goals=len(goals))
+
+
+def build_pages(catalog: Catalog) -> list[PageModel]:
+    """All generated pages, in a fixed order."""
+    v = catalog.vocab
+    data = catalog.settings.data_dir
+    members = list(catalog.members.values())  # A–Z
+    cases = list(catalog.cases.values())  # newest first
+    pages: list[PageModel] = []
+
+    # --- Verzeichnis --------------------------------------------------------
+    kind_counts = Counter(m.kind for m in members)
+    pages.append(PageModel(urls.src_uri(urls.DIRECTORY), "Verzeichnis", "directory.html",
+                           f"{data}/members/",
+                           ListView(members=members, groups=by_initial(members),
+                                    counts=[Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]]),
+                           in_nav=True,
+                           description=f"Alle {len(members)} Mitglieder des Netzwerks von A bis Z."))
+    for m in members:
+        view = MemberView(
+            member=m, kind=v.kinds[m.kind], region=v.regions[m.location.region],
+            sector=v.sectors.get(m.sector), networks=[v.networks[n] for n in m.networks],
+            goals=goal_tags(m.sdgs, catalog),
+            cases=sorted(m.cases, key=lambda c: (-c.published.toordinal(), c.title)))
+        pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
+                               markdown=m.description, description=m.summary))
+
+    # --- Kooperations-Lab ---------------------------------------------------
+    format_counts = Counter(f for c in cases for f in c.formats)
+    pages.append(PageModel(
+        urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
+        ListView(cases=cases, featured=[c for c in cases if c.featured],
+                 counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]]),
+        in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."))
+    for c in cases:
+        view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
+                        goals=goal_tags(c.sdgs, catalog),
+                        members={s: catalog.members[s] for s in c.member_slugs if s in catalog.members})
+        pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
+                               markdown=c.body, description=c.summary))
+    for f in v.formats:
+        if format_counts[f.id]:
+            pages.append(PageModel(urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html",
+                                   f"{data}/vocab/formats.yml",
+                                   ListView(cases=[c for c in cases if f.id in c.formats], term=f),
+                                   description=f.description))
+
+    # --- SDGs ---------------------------------------------------------------
+    goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
+                         cases=len(catalog.cases_with_goal(g.number))) for g in v.sdgs]
+    pages.append(PageModel(urls.src_uri(urls.SDGS), "Nachhaltigkeitsziele (SDGs)", "sdgs.html",
+                           f"{data}/vocab/sdgs.yml", ListView(counts=goal_counts), in_nav=True,
+                           description="Die 17 Ziele für nachhaltige Entwicklung und wer im Netzwerk dazu beiträgt."))
+    for g in v.sdgs:
+        pages.append(PageModel(urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html",
+                               f"{data}/vocab/sdgs.yml",
+                               ListView(members=catalog.members_with_goal(g.number),
+                                        cases=catalog.cases_with_goal(g.number), term=g),
+                               description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}."))
+
+    # --- Regionen -----------------------------------------------------------
+    region_counts = [Count(r, members=sum(1 for m in members if m.location.region == r.id),
+                           cases=sum(1 for c in cases if c.region == r.id)) for r in v.regions]
+    pages.append(PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
+                           ListView(counts=region_counts), in_nav=True,
+                           description="Mitglieder und Kooperationen nach Bundesland."))
+    for count in region_counts:
+        r = count.term
+        pages.append(PageModel(urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
+                               ListView(members=[m for m in members if m.location.region == r.id],
+                                        cases=[c for c in cases if c.region == r.id], term=r),
+                               description=f"Mitglieder und Kooperationen in {r.label}."))
+
+    # --- Netzwerke ----------------------------------------------------------
+    network_counts = [Count(n, members=sum(1 for m in members if n.id in m.networks)) for n in v.networks]
+    pages.append(PageModel(urls.src_uri(urls.NETWORKS), "Netzwerke", "networks.html", f"{data}/vocab/networks.yml",
+                           ListView(counts=network_counts), in_nav=True,
+                           description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
+    for n in v.networks:
+        in_network = [m for m in members if n.id in m.networks]
+        slugs = {m.slug for m in in_network}
+        pages.append(PageModel(urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
+                               ListView(members=in_network,
+                                        cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
+                               markdown=n.description, description=n.description.split(". ")[0]))
+
+    # --- Literatur ----------------------------------------------------------
+    if catalog.bibliography is not None:
+        pages.append(PageModel(urls.src_uri(urls.LITERATURE), "Literatur", "literature.html", catalog.bibliography.path,
+                               SiteReferences.of(catalog).literature(), in_nav=True,
+                               description="Arbeitspapiere, Leitfäden und weitere Quellen, auf die sich "
+                                           "die Fallbeispiele und Seiten stützen."))
+    pages.extend(redirect_pages(catalog))
+    return pages
+
+
+def redirect_pages(catalog: Catalog) -> list[PageModel]:
+    """Renamed records keep their old addresses: ``aliases: [old-slug]`` redirects to the record."""
+    out = []
+    for records, address in ((catalog.members.values(), urls.member), (catalog.cases.values(), urls.case)):
+        for record in records:
+            title = record.name if isinstance(record, Member) else record.title
+            for alias in record.aliases:
+                out.append(PageModel(urls.src_uri(address(alias)), title, "kl-redirect.html", record.source.path,
+                                     RedirectView(target=address(record), title=title), searchable=False))
+    return out

@@ -1,0 +1,94 @@
+"""The per-build state the MkDocs adapter hands to templates: catalog, pages, assets.
+
+Made anew for every build; free of MkDocs imports so another engine could drive it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+import nh3
+
+from . import urls
+from .bibliography import SiteReferences
+from .catalog import Catalog
+from .history import last_changed
+from .pages import PageModel, SiteStats, build_pages, stats
+from .scaffold import TEMPLATES
+
+# Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
+# Scripts, styles, iframes, forms, event handlers and javascript: links are removed.
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+@dataclass
+class TemplateGlobals:
+    """What every template may read as ``kl``."""
+
+    catalog: Catalog
+    stats: SiteStats
+    url: object = urls
+    changed: dict = field(default_factory=dict)  # data file -> date of its last commit
+
+    @property
+    def vocab(self):
+        return self.catalog.vocab
+
+
+@dataclass
+class Site:
+    root: Path
+    catalog: Catalog
+    pages: list[PageModel]
+    changed: dict[str, dt.date] = field(default_factory=dict)  # data file -> date of its last commit
+    _by_src: dict[str, PageModel] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_src = {p.src_uri: p for p in self.pages}
+
+    def page(self, src_uri: str) -> PageModel | None:
+        return self._by_src.get(src_uri)
+
+    def assets(self) -> Iterator[tuple[str, Path]]:
+        """Files the site publishes from the data folder: logos and the editors' templates."""
+        data = self.root / self.catalog.settings.data_dir
+        for logo in sorted({m.logo for m in self.catalog.members.values() if m.logo}):
+            yield logo, data / logo
+        for name, address in TEMPLATES.items():
+            yield address, data / "templates" / name
+
+    @cached_property
+    def references(self) -> SiteReferences:
+        """Citations, Quellen lists and .bib downloads (kooplab.bibliography)."""
+        return SiteReferences.of(self.catalog)
+
+    def template_globals(self) -> TemplateGlobals:
+        return TemplateGlobals(catalog=self.catalog, stats=stats(self.catalog), changed=self.changed)
+
+    @staticmethod
+    def sanitize(html: str) -> str:
+        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                         link_rel="noopener")
+
+
+def make_site(root: Path, catalog: Catalog) -> Site:
+    """Everything a build renders, from a loaded and checked catalog."""
+    return Site(root=root, catalog=catalog, pages=build_pages(catalog),
+                changed=last_changed(root, catalog.settings.data_dir))
