@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material prints an end-of-life notice on every build (see README: the core does not depend on it)
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup serve build validate test bench clean
 

@@ -149,3 +149,14 @@ def test_edit_links_open_the_data_file_or_the_markdown_page(served):
     assert re.fullmatch(r"https://github.com/kooplab/kooplab/edit/main/data/cases/[a-z0-9-]+\.md",
                         edit_link("kooperationen/arbeitskreis-umwelt-bremen/"))
     assert edit_link("mitmachen/") == "https://github.com/kooplab/kooplab/edit/main/content/mitmachen.md"
+
+
+def test_record_pages_show_review_and_last_change_from_git(served):
+    committed = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data/members/hansa-flex.yml"],
+                               cwd=REPO, capture_output=True, text=True).stdout.strip()
+    soup = BeautifulSoup(fetch(f"{served}{PREFIX}verzeichnis/hansa-flex/")[1], "html.parser")
+    dates = {t.previous_sibling.strip().split()[-2] if t.previous_sibling else "": t["datetime"]
+             for t in soup.select(".kl-reviewed time")}
+    assert dates["geprüft"] == "2026-10-01"
+    if committed:  # a checkout with history
+        assert dates["geändert"] == committed

@@ -764,6 +764,7 @@ def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibl
     """Find the citations of case studies and of the Markdown pages in ``docs_dir``, and check their keys.
 
     Unknown keys are errors where they stand; entries that nothing cites are warnings."""
+    docs_dir = Path(docs_dir).as_posix()  # 'content/' -> 'content'
     pages: list[CitingPage] = []
     for case in cases:
         page = CitingPage(urls.src_uri(urls.case(case)), urls.case(case), case.title)
