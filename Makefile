@@ -41,7 +41,13 @@ $(NODE_TOOLS): tests/tools/package.json tests/tools/package-lock.json
 	else echo "npm not found: tests that need Node packages will be skipped"; fi
 
 test: $(STAMP) $(NODE_TOOLS)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  echo "chromium not found: the browser tests (tests/test_browser*.py) will be SKIPPED (apt-get install chromium)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed and size figures (not a test): synthetic networks of 1,000 and 10,000 members.
+bench: $(STAMP)
+	$(BIN)/kooplab bench --sizes 1000,10000 --out BENCHMARKS.md
 
 clean:
 	rm -rf site .pytest_cache

@@ -15,11 +15,13 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from kooplab.calendar import Calendars
 from kooplab.catalog import load_catalog
 from kooplab.exports import OpenData, schema_files
+from kooplab.facets import filter_files
 from kooplab.formatting import FILTERS
 from kooplab.problems import summary
-from kooplab.settings import Settings
+from kooplab.settings import Settings, build_date
 from kooplab.site import Site, make_site
 
 log = logging.getLogger("mkdocs.hooks.kooplab")
@@ -64,6 +66,11 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, src_uri, content=bibtex))
     for src_uri, path in schema_files(_site.root, _site.catalog.settings):  # /schema/*.schema.json
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    for src_uri, index in filter_files(m.view for m in _site.pages):  # /verzeichnis/filter.json, …
+        files.append(File.generated(config, src_uri, content=index))
+    calendars = Calendars(_site.catalog, config.site_url or "", config.site_name, build_date())
+    for src_uri, ics in calendars.files():  # /termine/<slug>.ics, /termine/termine.ics, /netzwerke/<id>/termine.ics
+        files.append(File.generated(config, src_uri, content=ics))
     return files
 
 
@@ -92,7 +99,8 @@ def on_env(env, config, files):
         env.globals["kl"] = _site.template_globals()
         # open data: the /daten/ download table, JSON-LD and the feed link in every page's head
         _data = env.globals["kl_data"] = OpenData(_site.catalog, _site.root, config.site_url or "",
-                                                  config.site_name, config.site_description or "")
+                                                  config.site_name, config.site_description or "",
+                                                  suggestions=_site.suggestions)
     return env
 
 

@@ -30,7 +30,7 @@ from referencing import Registry, Resource
 
 from kooplab import urls
 from kooplab.catalog import load_catalog
-from kooplab.exports import (CASE_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION, SDG_SEPARATOR,
+from kooplab.exports import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION, SDG_SEPARATOR,
                              public_member, records_from_json)
 from kooplab.records import Case, Member, SourceRef
 from kooplab.settings import settings_from_mkdocs
@@ -228,8 +228,8 @@ def test_datapackage_is_valid_for_frictionless(site):
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert package["homepage"] == SITE_URL + "daten/"
     by_name = {r["name"]: r for r in package["resources"]}
-    assert set(by_name) == {"members", "cases"}
-    for kind, fields in (("members", MEMBER_FIELDS), ("cases", CASE_FIELDS)):
+    assert set(by_name) == {"members", "cases", "events"}
+    for kind, fields in (("members", MEMBER_FIELDS), ("cases", CASE_FIELDS), ("events", EVENT_FIELDS)):
         schema = by_name[kind]["schema"]
         assert [f["name"] for f in schema["fields"]] == [f.name for f in fields]
         assert schema["primaryKey"] == ["slug"]
@@ -274,12 +274,12 @@ def test_api_has_a_file_per_record_and_goal_with_working_links(site, catalog):
     check = validator("export.schema.json")
     index = load(site, "api/index.json")
     assert index["counts"] == {"members": len(catalog.members), "cases": len(catalog.cases),
-                               "sdgs": len(catalog.vocab.sdgs)}
+                               "sdgs": len(catalog.vocab.sdgs), "events": len(catalog.events)}
     assert [m["id"] for m in index["members"]] == sorted(catalog.members)
     assert [c["id"] for c in index["cases"]] == sorted(catalog.cases)
     assert [g["id"] for g in index["sdgs"]] == list(range(1, 18))
     files = sorted((site / "api").rglob("*.json"))
-    assert len(files) == 1 + len(catalog.members) + len(catalog.cases) + 17
+    assert len(files) == 1 + len(catalog.members) + len(catalog.cases) + len(catalog.events) + 17
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["schema_version"] == SCHEMA_VERSION, path

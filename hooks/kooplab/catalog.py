@@ -14,10 +14,11 @@ from pathlib import Path
 from .bibliography import Bibliography, CitingPage, collect_citations, load_bibliography
 from .cases import load_case
 from .checks import Context
+from .events import load_event
 from .formatting import sort_key
 from .members import load_member
 from .problems import Problems
-from .records import Case, Member
+from .records import Case, Event, Member
 from .schema import Schemas
 from .settings import Settings, build_date
 from .source import read_front_matter, read_yaml
@@ -30,6 +31,7 @@ class Catalog:
     vocab: Vocabularies
     members: dict[str, Member] = field(default_factory=dict)  # by slug, sorted A–Z by name
     cases: dict[str, Case] = field(default_factory=dict)  # by slug, newest published first
+    events: dict[str, Event] = field(default_factory=dict)  # by slug, in chronological order
     bibliography: Bibliography | None = None  # data/references.bib, if the project has one
     citing: list[CitingPage] = field(default_factory=list)  # case studies and docs pages that cite sources
 
@@ -75,6 +77,8 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     _check_slugs(root, catalog, problems)
     # a partner whose own file has errors is not reported again as missing
     _link(root, catalog, {p.stem for p in member_files}, problems)
+    catalog.events = _load_events(root, data, ctx, schemas, problems, today)
+    _check_organisers(root, catalog, {p.stem for p in member_files}, problems)
     catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems)
     catalog.citing = collect_citations(root, settings.data_dir, settings.docs_dir, catalog.cases.values(),
                                        catalog.bibliography, problems)
@@ -143,3 +147,32 @@ def _pos(root: Path, rel: str, path: tuple) -> tuple[int, int]:
     reader = read_front_matter if rel.endswith(".md") else read_yaml
     doc = reader(root / rel, rel, scratch)
     return doc.pos(path) if doc else (1, 1)
+
+
+def _load_events(root: Path, data: Path, ctx: Context, schemas: Schemas, problems: Problems, today) -> dict[str, Event]:
+    """data/events/<slug>.yml (the folder is optional), in chronological order."""
+    events: list[Event] = []
+    for path in sorted((data / "events").glob("*")):
+        rel = f"{ctx.settings.data_dir}/events/{path.name}"
+        if _skip(path, ".yml", rel, problems):
+            continue
+        event = load_event(path, rel, ctx, schemas, problems, today)
+        if event is not None:
+            events.append(event)
+    return {e.slug: e for e in sorted(events, key=lambda e: e.sort_key)}
+
+
+def _check_organisers(root: Path, catalog: Catalog, member_files: set[str], problems: Problems) -> None:
+    """Each organiser of an event is a member (slug) or a network (id); a member whose own file
+    has errors is not reported again."""
+    for event in catalog.events.values():
+        for i, organiser in enumerate(event.organisers):
+            if organiser in catalog.members or organiser in catalog.vocab.networks or organiser in member_files:
+                continue
+            close = difflib.get_close_matches(organiser, [*catalog.members, *catalog.vocab.networks.ids()],
+                                              n=1, cutoff=0.6)
+            problems.error(event.source.path, _pos(root, event.source.path, ("organisers", i)), f"organisers[{i}]",
+                           f"'{organiser}' is neither a member nor a network",
+                           f"did you mean '{close[0]}'?" if close else
+                           "use the file name of a member in data/members/ (without .yml) "
+                           "or the id of a network in data/vocab/networks.yml")

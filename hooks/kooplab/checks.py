@@ -101,6 +101,20 @@ def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, prob
     return tuple(out)
 
 
+def check_goals(doc: Document, path: tuple, goals: list, vocab: Vocabularies, problems: Problems) -> tuple[int, ...]:
+    """A plain list of goal numbers (e.g. ``sdgs: [4, 12]`` of an offer): the goals that exist."""
+    out: list[int] = []
+    for i, goal in enumerate(goals):
+        if not isinstance(goal, int) or isinstance(goal, bool):
+            continue  # the schema reports it
+        if goal not in vocab.sdgs:
+            problems.error(doc.rel, doc.pos(path + (i,)), dotted(path + (i,)), f"there is no SDG {goal}",
+                           "the goals are numbered 1 to 17")
+            continue
+        out.append(goal)
+    return tuple(out)
+
+
 def to_date(value: object) -> dt.date:
     """Dates were checked by the schema; YAML may already have made them date objects."""
     if isinstance(value, dt.datetime):

@@ -75,6 +75,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench  # imports the benchmark only when asked for
+
+    root = Path(args.root).resolve()
+    sizes = [int(n) for n in args.sizes.split(",")]
+    bench(root, sizes, Path(args.out) if args.out else None, reference=not args.no_reference,
+          serve=not args.no_serve, work=Path(args.work) if args.work else None)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kooplab", description="Kooplab: network directory and cooperation lab")
     p.add_argument("--root", default=".", help="project folder (default: the current folder)")
@@ -86,6 +96,14 @@ def parser() -> argparse.ArgumentParser:
                    help="text for people, json for tools, github for workflow annotations")
     v.set_defaults(func=cmd_validate)
 
+    b = sub.add_parser("bench", help="build synthetic networks and a reference site; print the figures")
+    b.add_argument("--sizes", default="1000,10000", help="numbers of members, comma-separated")
+    b.add_argument("--out", default="BENCHMARKS.md", help="where to write the table ('' for nowhere)")
+    b.add_argument("--no-reference", action="store_true", help="skip the plain MkDocs reference build")
+    b.add_argument("--no-serve", action="store_true", help="skip timing a mkdocs serve rebuild")
+    b.add_argument("--work", help="keep the generated projects in this folder")
+    b.set_defaults(func=cmd_bench)
+
     r = sub.add_parser("report", help="records due for review, members without case studies or SDGs")
     r.add_argument("--format", choices=["text", "json"], default="text")
     r.set_defaults(func=cmd_report)
@@ -96,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     n = sub.add_parser("new", help="write a new record from the template")
-    n.add_argument("kind", choices=sorted(KINDS), help="member or case")
+    n.add_argument("kind", choices=sorted(KINDS), help="member, case or event")
     n.add_argument("title", help="name of the organisation or title of the case study")
     n.set_defaults(func=cmd_new)
     return p

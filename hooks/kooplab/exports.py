@@ -36,8 +36,11 @@ from typing import Any, Callable, Iterable
 from . import urls
 from .catalog import Catalog
 from .formatting import number_de
-from .records import Case, Contact, Location, Member, Outcome, Partner, Period, SdgTag, SourceRef
-from .settings import Settings
+from .matching import BoardEntry, Suggestion, Suggestions, board, suggest_all
+from .records import Case, Contact, Exchange, Location, Member, Outcome, Partner, Period, SdgTag, SourceRef
+from .settings import Settings, build_date
+from .events import ZONE, organisers
+from .records import Event, EventPlace  # Termine
 
 SCHEMA_VERSION = "1.0"  # of the exported files; raised when a field changes meaning or is removed
 LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
@@ -148,6 +151,19 @@ def _outcome_cell(outcomes: list[dict]) -> str:
                                for o in outcomes)
 
 
+def _exchange_cell(entries: list[dict]) -> str:
+    def one(e: dict) -> str:
+        return f"{e['category']}: {e['title']}" + (f" (bis {e['until']})" if e.get("until") else "")
+    return LIST_SEPARATOR.join(one(e) for e in entries)
+
+
+def _exchange(e: Exchange) -> dict:
+    """An offer or need as the data file holds it (absent fields left out)."""
+    d = {"category": e.category, "title": e.title, "description": e.description, "sdgs": list(e.sdgs),
+         "until": e.until.isoformat() if e.until else ""}
+    return {k: v for k, v in d.items() if v}
+
+
 def _sdgs(tags: tuple[SdgTag, ...]) -> list[dict]:
     return [{"goal": t.goal, "evidence": t.evidence} for t in tags]
 
@@ -209,6 +225,11 @@ _SOURCE = "Datei, aus der der Eintrag stammt, relativ zum Projektordner (abgelei
 _SDGS = ("Ziele für nachhaltige Entwicklung (1 bis 17), zu denen der Eintrag beiträgt. "
          "JSON: Liste von {goal, evidence} mit Begründung; CSV: nur die Nummern, getrennt durch „|“, z. B. 13|17.")
 
+_EXCHANGE = ("{what} in der Kooperationsbörse, auch abgelaufene (until vor dem Erstellungsdatum; die Website zeigt "
+             "sie nicht mehr). JSON: Liste von {{category, title, description, sdgs, until}}, category aus "
+             "data/vocab/exchange.yml; CSV: „category: title“ mit „ (bis JJJJ-MM-TT)“, getrennt durch „; “ "
+             "(Beschreibung und SDGs nur in JSON).")
+
 MEMBER_FIELDS: tuple[Field, ...] = (
     Field("slug", "string", "Kürzel des Mitglieds: stabile ID, Dateiname in data/members/ ohne .yml; "
           "auch in den Adressen /verzeichnis/<slug>/ und /api/members/<slug>.json.",
@@ -244,6 +265,10 @@ MEMBER_FIELDS: tuple[Field, ...] = (
           lambda m, c: _opt(m.logo)),
     Field("aliases", "list", "Frühere Kürzel: ihre Adressen leiten hierher um. CSV: getrennt durch „; “.",
           lambda m, c: list(m.aliases), schema=_list()),
+    Field("offers", "list", _EXCHANGE.format(what="Angebote"), lambda m, c: [_exchange(e) for e in m.offers],
+          cell=_exchange_cell, schema=_list()),
+    Field("needs", "list", _EXCHANGE.format(what="Gesuche"), lambda m, c: [_exchange(e) for e in m.needs],
+          cell=_exchange_cell, schema=_list()),
     Field("reviewed", "date", "Datum der letzten redaktionellen Prüfung.", lambda m, c: m.reviewed.isoformat(),
           required=True),
     Field("url", "string", _DERIVED_URL, lambda m, c: c.url(urls.member(m)), derived=True, required=True),
@@ -290,11 +315,63 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("source", "string", _SOURCE, lambda k, c: k.source.path, derived=True, required=True),
 )
 
-FIELDS = {"members": MEMBER_FIELDS, "cases": CASE_FIELDS}
+
+def _when(value: dt.date | dt.datetime | None) -> str | None:
+    """A date ('2026-11-30') or a date-time with its offset ('2026-11-25T14:00:00+01:00', RFC 3339)."""
+    return value.isoformat() if value is not None else None
 
 
-def _values(record: Member | Case, ctx: Context) -> dict[str, Any]:
-    fields = MEMBER_FIELDS if isinstance(record, Member) else CASE_FIELDS
+_WHEN = (("constraints", {"pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2})?"}),)
+
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("slug", "string", "Kürzel des Termins: stabile ID, Dateiname in data/events/ ohne .yml; "
+          "auch in den Adressen /termine/<slug>/, /termine/<slug>.ics und /api/events/<slug>.json.",
+          lambda e, c: e.slug, required=True),
+    Field("title", "string", "Titel.", lambda e, c: e.title, required=True),
+    Field("kind", "string", "Art des Termins (ID aus data/vocab/event-kinds.yml).", lambda e, c: e.kind,
+          required=True, vocab="event_kinds"),
+    Field("summary", "string", "Kurzbeschreibung in ein, zwei Sätzen (Text).", lambda e, c: e.summary, required=True),
+    Field("start", "string", "Beginn: bei ganztägigen Terminen das Datum (JJJJ-MM-TT), sonst Datum und Uhrzeit "
+          "mit dem Abstand zu UTC (RFC 3339), z. B. 2026-11-25T14:00:00+01:00; Ortszeit Europe/Berlin.",
+          lambda e, c: _when(e.start), required=True, schema=_WHEN),
+    Field("end", "string", "Ende in derselben Form wie start; bei ganztägigen Terminen der letzte Tag. "
+          "Leer, wenn kein Ende angegeben ist.", lambda e, c: _when(e.end), schema=_WHEN),
+    Field("all_day", "boolean", "Ganztägiger Termin (ohne Uhrzeiten).", lambda e, c: e.all_day, required=True),
+    Field("venue", "string", "Name des Veranstaltungsorts.", lambda e, c: _opt(e.location.venue),
+          path=("location", "venue")),
+    Field("street", "string", "Straße und Hausnummer.", lambda e, c: _opt(e.location.street),
+          path=("location", "street")),
+    Field("postcode", "string", "Postleitzahl (fünf Ziffern, als Text).", lambda e, c: _opt(e.location.postcode),
+          path=("location", "postcode"), schema=(("constraints", {"pattern": "[0-9]{5}"}),)),
+    Field("city", "string", "Ort; leer bei reinen Online-Terminen.", lambda e, c: _opt(e.location.city),
+          path=("location", "city")),
+    Field("region", "string", "Bundesland als ISO-3166-2-Code (data/vocab/regions.yml); leer bei reinen "
+          "Online-Terminen.", lambda e, c: _opt(e.location.region), path=("location", "region"), vocab="regions"),
+    Field("online", "boolean", "Findet online statt (mit Ort: vor Ort und online).", lambda e, c: e.location.online,
+          path=("location", "online"), required=True),
+    Field("organisers", "list", "Wer einlädt: Kürzel von Mitgliedern (slug in members.json) und/oder IDs von "
+          "Netzwerken (data/vocab/networks.yml). CSV: getrennt durch „; “.",
+          lambda e, c: list(e.organisers), required=True, schema=_list()),
+    Field("registration", "string", "Adresse der Anmeldung.", lambda e, c: _opt(e.registration), schema=_URI),
+    Field("sdgs", "list", _SDGS, lambda e, c: _sdgs(e.sdgs), cell=_sdg_cell, schema=_list(SDG_SEPARATOR, "integer")),
+    Field("description", "string", "Programm und weitere Hinweise (Markdown).", lambda e, c: _opt(e.description)),
+    Field("reviewed", "date", "Datum der letzten redaktionellen Prüfung.", lambda e, c: e.reviewed.isoformat(),
+          required=True),
+    Field("url", "string", _DERIVED_URL, lambda e, c: c.url(urls.event(e)), derived=True, required=True),
+    Field("calendar", "string", "Der Termin als iCalendar-Datei (.ics) für den eigenen Kalender (abgeleitet).",
+          lambda e, c: c.url(urls.event_calendar(e)), derived=True, required=True),
+    Field("source", "string", _SOURCE, lambda e, c: e.source.path, derived=True, required=True),
+)
+
+FIELDS = {"members": MEMBER_FIELDS, "cases": CASE_FIELDS, "events": EVENT_FIELDS}
+
+
+def _fields_of(record: Member | Case | Event) -> tuple[Field, ...]:
+    return MEMBER_FIELDS if isinstance(record, Member) else EVENT_FIELDS if isinstance(record, Event) else CASE_FIELDS
+
+
+def _values(record: Member | Case | Event, ctx: Context) -> dict[str, Any]:
+    fields = _fields_of(record)
     return {f.name: f.get(record, ctx) for f in fields}
 
 
@@ -309,15 +386,15 @@ def _nest(fields: Iterable[Field], values: dict[str, Any]) -> dict:
     return out
 
 
-def record_json(record: Member | Case, ctx: Context) -> dict:
+def record_json(record: Member | Case | Event, ctx: Context) -> dict:
     """A record as exported to JSON: all declared fields in declared order, absent values null."""
-    fields = MEMBER_FIELDS if isinstance(record, Member) else CASE_FIELDS
+    fields = _fields_of(record)
     return _nest(fields, _values(record, ctx))
 
 
-def record_row(record: Member | Case, ctx: Context) -> list[str]:
+def record_row(record: Member | Case | Event, ctx: Context) -> list[str]:
     """A record as a CSV row, columns in declared order."""
-    fields = MEMBER_FIELDS if isinstance(record, Member) else CASE_FIELDS
+    fields = _fields_of(record)
     values = _values(record, ctx)
     return [f.cell(values[f.name]) for f in fields]
 
@@ -348,7 +425,14 @@ def member_from_json(d: dict) -> Member:
         contacts=tuple(Contact(role=c["role"], name=c.get("name", ""), email=c.get("email", ""),
                                phone=c.get("phone", ""), consent=_date(c.get("consent"))) for c in d["contacts"]),
         logo=d["logo"] or "", aliases=tuple(d["aliases"]),
+        offers=tuple(_exchange_from_json(e) for e in d["offers"]),
+        needs=tuple(_exchange_from_json(e) for e in d["needs"]),
     )
+
+
+def _exchange_from_json(e: dict) -> Exchange:
+    return Exchange(category=e["category"], title=e["title"], description=e.get("description", ""),
+                    sdgs=tuple(e.get("sdgs", ())), until=_date(e.get("until")))
 
 
 def case_from_json(d: dict) -> Case:
@@ -365,8 +449,26 @@ def case_from_json(d: dict) -> Case:
     )
 
 
-def records_from_json(doc: dict) -> list[Member] | list[Case]:
-    """Rebuild the records of a members.json or cases.json (as loaded with ``json.load``).
+def _when_from_json(value: str | None) -> dt.date | dt.datetime | None:
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value).astimezone(ZONE) if "T" in value else dt.date.fromisoformat(value)
+
+
+def event_from_json(d: dict) -> Event:
+    loc = d["location"]
+    return Event(
+        slug=d["slug"], title=d["title"], kind=d["kind"], start=_when_from_json(d["start"]),
+        location=EventPlace(city=loc["city"] or "", region=loc["region"] or "", venue=loc["venue"] or "",
+                            street=loc["street"] or "", postcode=loc["postcode"] or "", online=loc["online"]),
+        organisers=tuple(d["organisers"]), summary=d["summary"], reviewed=_date(d["reviewed"]),
+        source=SourceRef(d["source"]), end=_when_from_json(d["end"]), description=d["description"] or "",
+        registration=d["registration"] or "", sdgs=tuple(SdgTag(t["goal"], t["evidence"]) for t in d["sdgs"]),
+    )
+
+
+def records_from_json(doc: dict) -> list[Member] | list[Case] | list[Event]:
+    """Rebuild the records of a members.json, cases.json or events.json (as loaded with ``json.load``).
 
     Derived fields (``url``) are not read; ``source`` keeps the file path only, and
     members come without their ``cases`` (the catalog links those).
@@ -375,7 +477,10 @@ def records_from_json(doc: dict) -> list[Member] | list[Case]:
         return [member_from_json(d) for d in doc["members"]]
     if "cases" in doc:
         return [case_from_json(d) for d in doc["cases"]]
-    raise ValueError("neither a members.json nor a cases.json: expected a 'members' or 'cases' list")
+    if "events" in doc:
+        return [event_from_json(d) for d in doc["events"]]
+    raise ValueError("neither a members.json, cases.json nor events.json: expected a 'members', 'cases' or "
+                     "'events' list")
 
 
 # --- the files ------------------------------------------------------------------
@@ -435,8 +540,9 @@ class OpenData:
     """
 
     def __init__(self, catalog: Catalog, root: Path, site_url: str = "", site_name: str = "",
-                 site_description: str = "") -> None:
+                 site_description: str = "", suggestions: Suggestions | None = None) -> None:
         self.catalog = catalog
+        self._suggestions = suggestions  # the build's (site.Site.suggestions); made here when not given
         self.root = root
         self.settings = catalog.settings
         self.ctx = Context(self.settings, site_url.rstrip("/") + "/" if site_url else "")
@@ -445,6 +551,7 @@ class OpenData:
         self.license = license_of(self.settings)
         self.members = [public_member(m, self.settings) for m in sorted(catalog.members.values(), key=lambda m: m.slug)]
         self.cases = sorted(catalog.cases.values(), key=lambda c: c.slug)
+        self.events = sorted(catalog.events.values(), key=lambda e: e.slug)
 
     # constants for templates
     schema_version = SCHEMA_VERSION
@@ -498,7 +605,8 @@ class OpenData:
 
     def _datapackage(self, csvs: dict[str, bytes]) -> dict:
         titles = {"members": ("Mitglieder", "Die Mitglieder des Verzeichnisses, eine Zeile je Mitglied."),
-                  "cases": ("Fallbeispiele", "Die Fallbeispiele des Kooperations-Labs, eine Zeile je Fallbeispiel.")}
+                  "cases": ("Fallbeispiele", "Die Fallbeispiele des Kooperations-Labs, eine Zeile je Fallbeispiel."),
+                  "events": ("Termine", "Die Termine der Netzwerke, vergangene und anstehende, eine Zeile je Termin.")}
         resources = []
         for kind, data in csvs.items():
             title, description = titles[kind]
@@ -528,11 +636,36 @@ class OpenData:
         package.update({"licenses": [lic], "schema_version": SCHEMA_VERSION, "resources": resources})
         return package
 
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        return self._suggestions if self._suggestions is not None else suggest_all(self.catalog)
+
+    def _boerse(self) -> dict:
+        """The Kooperationsbörse: every current offer and need, each with its member."""
+        def entry(e: BoardEntry) -> dict:
+            m = e.member
+            return {"id": e.id, "type": e.side, "category": e.entry.category, "title": e.entry.title,
+                    "description": _opt(e.entry.description), "sdgs": list(e.goals),
+                    "until": e.entry.until.isoformat() if e.entry.until else None,
+                    "member": {"id": m.slug, "name": m.name, "kind": m.kind, "region": m.location.region,
+                               "city": m.location.city, "href": self.url(f"{API_DIR}members/{m.slug}.json"),
+                               "url": self.url(urls.member(m))},
+                    "url": self.url(f"{urls.member(m)}#{e.anchor}")}
+        entries = board(self.catalog)
+        return {"schema_version": SCHEMA_VERSION, "type": "boerse", "title": self.site_name,
+                "license": self.license.as_json(), "count": len(entries), "entries": [entry(e) for e in entries]}
+
+    def _suggestion(self, s: Suggestion) -> dict:
+        """A partner suggestion with its score and reasons as data (kooplab.matching.Reason)."""
+        return self._link("members", s.member.slug, name=s.member.name, score=round(s.score, 2),
+                          reasons=[{"kind": r.kind, "detail": list(r.detail), "points": round(r.points, 2)}
+                                   for r in s.reasons])
+
     # --- API ----------------------------------------------------------------
 
     def _link(self, kind: str, id_: str | int, **extra: Any) -> dict:
         """A link to another API file (``href``) and its page (``url``)."""
-        page = {"members": urls.member, "cases": urls.case,
+        page = {"members": urls.member, "cases": urls.case, "events": urls.event,
                 "sdgs": lambda n: urls.goal(self.catalog.vocab.sdgs[n])}[kind]
         return {"id": id_, **extra, "href": self.url(f"{API_DIR}{kind}/{id_}.json"), "url": self.url(page(id_))}
 
@@ -547,6 +680,7 @@ class OpenData:
                 "record": record_json(m, self.ctx),
                 "cases": [self._link("cases", c.slug, title=c.title) for c in cases],
                 "sdgs": [self._link("sdgs", t.goal, label=v.sdgs[t.goal].label) for t in m.sdgs],
+                "suggestions": [self._suggestion(s) for s in self.suggestions[m.slug]],
                 "links": {"self": self.url(f"{API_DIR}members/{m.slug}.json"), "index": index,
                           "logo": self.url(m.logo) if m.logo else None},
             }
@@ -566,6 +700,8 @@ class OpenData:
                 "sdgs": [self._link("sdgs", t.goal, label=v.sdgs[t.goal].label) for t in c.sdgs],
                 "links": {"self": self.url(f"{API_DIR}cases/{c.slug}.json"), "index": index},
             }
+        for e in self.events:
+            api[f"{API_DIR}events/{e.slug}.json"] = self._api_event(e, index)
         for g in v.sdgs:
             members = [(m, t) for m in self.members for t in m.sdgs if t.goal == g.number]
             cases = [(c, t) for c in self.cases for t in c.sdgs if t.goal == g.number]
@@ -580,9 +716,11 @@ class OpenData:
         api[f"{API_DIR}index.json"] = {
             "schema_version": SCHEMA_VERSION, "type": "index", "title": self.site_name,
             "license": self.license.as_json(),
-            "counts": {"members": len(self.members), "cases": len(self.cases), "sdgs": len(v.sdgs)},
+            "counts": {"members": len(self.members), "cases": len(self.cases), "sdgs": len(v.sdgs),
+                       "events": len(self.events)},
             "members": [self._link("members", m.slug, name=m.name) for m in self.members],
             "cases": [self._link("cases", c.slug, title=c.title) for c in self.cases],
+            "events": [self._link("events", e.slug, title=e.title, start=_when(e.start)) for e in self.events],
             "sdgs": [self._link("sdgs", g.number, label=g.label,
                                 members=len(self.catalog.members_with_goal(g.number)),
                                 cases=len(self.catalog.cases_with_goal(g.number))) for g in v.sdgs],
@@ -592,11 +730,33 @@ class OpenData:
                 "downloads": {name: self.url(f"{DATA_DIR}{name}") for name in self._bulk_names},
                 "schema": {p.name: self.url(f"{SCHEMA_DIR}{p.name}") for _, p in self.schema_files()},
                 "feed": self.url(self.feed_path),
+                "calendar": self.url(urls.EVENTS_CALENDAR),
             },
         }
         return api
 
-    _bulk_names = ("members.json", "cases.json", "members.csv", "cases.csv", "members.geojson", "datapackage.json")
+    def _api_event(self, e: Event, index: str) -> dict:
+        """/api/events/<slug>.json: the record, its organisers (members with their API file, networks
+        with their page; an id that names both appears as both) and its SDGs."""
+        v = self.catalog.vocab
+        found = []
+        for o in organisers(e, self.catalog.members, v.networks):
+            if o.member:
+                found.append(self._link("members", o.id, type="member", name=o.member.name))
+            if o.network:
+                found.append({"id": o.id, "type": "network", "name": o.network.label,
+                              "url": self.url(urls.network(o.network))})
+        return {
+            "schema_version": SCHEMA_VERSION, "type": "event", "id": e.slug,
+            "record": record_json(e, self.ctx),
+            "organisers": found,
+            "sdgs": [self._link("sdgs", t.goal, label=v.sdgs[t.goal].label) for t in e.sdgs],
+            "links": {"self": self.url(f"{API_DIR}events/{e.slug}.json"), "index": index,
+                      "calendar": self.url(urls.event_calendar(e))},
+        }
+
+    _bulk_names = ("members.json", "cases.json", "members.csv", "cases.csv", "members.geojson", "datapackage.json",
+                   "boerse.json", "events.json", "events.csv")
 
     @cached_property
     def files(self) -> dict[str, bytes]:
@@ -604,14 +764,18 @@ class OpenData:
         from . import feed  # feed imports this module
 
         csvs = {"members": _csv(MEMBER_FIELDS, (record_row(m, self.ctx) for m in self.members)),
-                "cases": _csv(CASE_FIELDS, (record_row(c, self.ctx) for c in self.cases))}
+                "cases": _csv(CASE_FIELDS, (record_row(c, self.ctx) for c in self.cases)),
+                "events": _csv(EVENT_FIELDS, (record_row(e, self.ctx) for e in self.events))}
         files = {
             f"{DATA_DIR}members.json": dump_json(self._bulk("members", self.members)),
             f"{DATA_DIR}cases.json": dump_json(self._bulk("cases", self.cases)),
             f"{DATA_DIR}members.csv": csvs["members"],
             f"{DATA_DIR}cases.csv": csvs["cases"],
+            f"{DATA_DIR}events.json": dump_json(self._bulk("events", self.events)),
+            f"{DATA_DIR}events.csv": csvs["events"],
             f"{DATA_DIR}members.geojson": dump_json(self._geojson()),
             f"{DATA_DIR}datapackage.json": dump_json(self._datapackage(csvs)),
+            f"{DATA_DIR}boerse.json": dump_json(self._boerse()),
         }
         files.update((path, dump_json(doc)) for path, doc in self._api().items())
         files[self.feed_path] = feed.atom(self)
@@ -619,6 +783,13 @@ class OpenData:
 
     def schema_files(self) -> list[tuple[str, Path]]:
         return schema_files(self.root, self.settings)
+
+    @cached_property
+    def calendar(self) -> bytes:
+        """The calendar of all events (kooplab.calendar; the MkDocs adapter publishes it with the others)."""
+        from .calendar import Calendars
+
+        return Calendars(self.catalog, self.ctx.site_url, self.site_name, build_date()).all_events()
 
     def downloads(self) -> list[Download]:
         """The rows of the download table on /daten/."""
@@ -636,6 +807,14 @@ class OpenData:
                      "als Punkte für Karten und GIS.", len(f[f"{DATA_DIR}members.geojson"])),
             Download(f"{DATA_DIR}datapackage.json", "Frictionless Data Package", "Beschreibt die beiden "
                      "CSV-Dateien mit Feldern, Typen und Lizenz.", len(f[f"{DATA_DIR}datapackage.json"])),
+            Download(f"{DATA_DIR}boerse.json", "JSON", "Die Kooperationsbörse: alle aktuellen Angebote und Gesuche "
+                     "mit ihrem Mitglied.", len(f[f"{DATA_DIR}boerse.json"])),
+            Download(f"{DATA_DIR}events.json", "JSON", "Alle Termine, vergangene und anstehende, mit allen Feldern "
+                     "und ihrem Programm (Markdown).", len(f[f"{DATA_DIR}events.json"])),
+            Download(f"{DATA_DIR}events.csv", "CSV", "Die Termine als Tabelle, eine Zeile je Termin.",
+                     len(f[f"{DATA_DIR}events.csv"])),
+            Download(urls.EVENTS_CALENDAR, "iCalendar", "Alle Termine zum Abonnieren im eigenen Kalender.",
+                     len(self.calendar)),
             Download(f"{API_DIR}index.json", "JSON-API", "Einstieg in die JSON-API: Anzahlen und Links zu "
                      "jedem Mitglied, Fallbeispiel und SDG.", len(f[f"{API_DIR}index.json"])),
             Download(self.feed_path, "Atom-Feed", "Die neuesten Fallbeispiele zum Abonnieren.",
@@ -653,15 +832,19 @@ class OpenData:
             rows.append((f"{API_DIR}members/{self.members[0].slug}.json", "ein Mitglied mit seinen Fallbeispielen"))
         if self.cases:
             rows.append((f"{API_DIR}cases/{self.cases[0].slug}.json", "ein Fallbeispiel mit seinen Beteiligten"))
+        if self.events:
+            rows.append((f"{API_DIR}events/{self.events[0].slug}.json", "ein Termin mit seinen Veranstaltern"))
         rows.append((f"{API_DIR}sdgs/13.json", "alle Mitglieder und Fallbeispiele zu einem SDG (1 bis 17)"))
         return rows
 
     def api_path(self, view: object) -> str | None:
         """The API file of a member or case page (for ``<link rel="alternate">``); None elsewhere."""
-        from .pages import CaseView, MemberView
+        from .pages import CaseView, EventView, MemberView
 
         if isinstance(view, MemberView):
             return f"{API_DIR}members/{view.member.slug}.json"
+        if isinstance(view, EventView):
+            return f"{API_DIR}events/{view.event.slug}.json"
         if isinstance(view, CaseView):
             return f"{API_DIR}cases/{view.case.slug}.json"
         return None
@@ -683,6 +866,7 @@ class OpenData:
 _SCHEMA_TEXT = {
     "member.schema.json": "Aufbau einer Mitgliedsdatei (data/members/<slug>.yml).",
     "case.schema.json": "Aufbau des Kopfs einer Fallbeispiel-Datei (data/cases/<slug>.md).",
+    "event.schema.json": "Aufbau einer Termin-Datei (data/events/<slug>.yml).",
     "vocab.schema.json": "Aufbau der Vokabulare (data/vocab/*.yml).",
     EXPORT_SCHEMA: "Aufbau der JSON-Downloads und der JSON-API.",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from .records import Period
+from .records import Event, Period
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Dezember")
@@ -71,3 +71,49 @@ FILTERS = {
     "iso_date": iso_date,
     "iso_period": iso_period,
 }
+
+
+# --- events ---------------------------------------------------------------------------------
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def time_de(value: dt.datetime) -> str:
+    """09:30 -> '9:30' (the word 'Uhr' is added where the sentence needs it)."""
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def _day_de(value: dt.date) -> str:
+    return f"{WEEKDAYS[value.weekday()]}, {date_de(value)}"
+
+
+def _days_de(first: dt.date, last: dt.date) -> str:
+    """'3. bis 4. Dezember 2026', '30. November bis 4. Dezember 2026', '30. Dezember 2026 bis 2. Januar 2027'."""
+    if first.year != last.year:
+        return f"{date_de(first)} bis {date_de(last)}"
+    if first.month != last.month:
+        return f"{first.day}. {MONTHS[first.month - 1]} bis {date_de(last)}"
+    return f"{first.day}. bis {date_de(last)}"
+
+
+def when_de(event: Event) -> str:
+    """When an event takes place, in words:
+    'Mittwoch, 25. November 2026, 14:00 bis 17:00 Uhr', 'Samstag, 26. September 2026' (all day),
+    '30. November bis 4. Dezember 2026', 'Freitag, 20. November 2026, 10:00 Uhr bis Samstag, …, 15:00 Uhr'."""
+    start, end = event.start, event.end
+    if event.all_day:
+        return _day_de(start) if not event.multi_day else _days_de(event.first_day, event.last_day)
+    day = _day_de(start.date())
+    if end is None:
+        return f"{day}, {time_de(start)} Uhr"
+    if end.date() == start.date():
+        return f"{day}, {time_de(start)} bis {time_de(end)} Uhr"
+    return f"{day}, {time_de(start)} Uhr bis {_day_de(end.date())}, {time_de(end)} Uhr"
+
+
+def iso_when(value: dt.date | dt.datetime) -> str:
+    """For ``<time datetime>``: '2026-11-30', or '2026-11-25T14:00+01:00' with the offset."""
+    return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+FILTERS.update(when_de=when_de, time_de=time_de, iso_when=iso_when)

@@ -1,4 +1,5 @@
-"""schema.org JSON-LD for record pages: an ``Organization`` per member, an ``Article`` per case study.
+"""schema.org JSON-LD for record pages: an ``Organization`` per member, an ``Article`` per case study,
+an ``Event`` per event.
 
 Only real schema.org types and properties are used. The templates render the
 dicts with Jinja's ``tojson`` in ``<script type="application/ld+json">``.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .pages import CaseView, MemberView
+from .pages import CaseView, EventView, MemberView
 from .records import Case, Member, Network, Partner
 
 if TYPE_CHECKING:
@@ -130,10 +131,54 @@ def case(view: CaseView, data: "OpenData") -> dict:
     return node
 
 
+ATTENDANCE = {"offline": "https://schema.org/OfflineEventAttendanceMode",
+              "online": "https://schema.org/OnlineEventAttendanceMode",
+              "mixed": "https://schema.org/MixedEventAttendanceMode"}
+
+
+def event(view: EventView, data: "OpenData") -> dict:
+    """An ``Event``: dates with their offset (all-day events as dates, the last day as endDate), the
+    place and/or a ``VirtualLocation``, and the organisers (members as on their pages, networks)."""
+    e = view.event
+    loc = e.location
+    page = data.url(urls.event(e))
+    places: list[dict] = []
+    if loc.on_site:
+        places.append({"@type": "Place", "name": loc.venue or loc.city,
+                       "address": _address(loc.city, view.region.label, loc.postcode, loc.street)})
+    if loc.online:
+        places.append({"@type": "VirtualLocation", "url": e.registration or page})
+    node: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Event",
+        "@id": f"{page}#termin",
+        "name": e.title,
+        "description": e.summary,
+        "url": page,
+        "startDate": e.start.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": ATTENDANCE[loc.attendance],
+        "location": places[0] if len(places) == 1 else places,
+        "organizer": [_member_ref(data, o.member) if o.member else _network(o.network) for o in view.organisers],
+        "inLanguage": "de",
+    }
+    if e.end is not None or e.all_day:
+        node["endDate"] = (e.end or e.start).isoformat()
+    if view.goals:
+        node["about"] = [{"@type": "Thing", "name": f"SDG {g.goal.number}: {g.goal.label}",
+                          "identifier": f"SDG {g.goal.number}", "url": data.url(urls.goal(g.goal)),
+                          "sameAs": f"https://sdgs.un.org/goals/goal{g.goal.number}"} for g in view.goals]
+    if e.registration:
+        node["offers"] = {"@type": "Offer", "url": e.registration}
+    return node
+
+
 def for_view(view: object, data: "OpenData") -> dict | None:
     """The JSON-LD of a page's view; None for pages that are not about one record."""
     if isinstance(view, MemberView):
         return member(view, data)
     if isinstance(view, CaseView):
         return case(view, data)
+    if isinstance(view, EventView):
+        return event(view, data)
     return None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (Context, check_logo, check_reviewed, check_sdgs, check_slug, check_term, check_url,
-                     to_date)
+from .checks import (Context, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
+                     check_url, to_date)
 from .problems import Problems
-from .records import Contact, Location, Member, SdgTag, SourceRef
+from .records import Contact, Exchange, Location, Member, SdgTag, SourceRef
 from .schema import Schemas
 from .source import Document, dotted, read_yaml
 
@@ -84,7 +84,43 @@ def _check_values(doc: Document, ctx: Context, problems: Problems, today) -> boo
     if isinstance(d.get("sdgs"), list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                                and isinstance(t.get("evidence"), str) for t in d["sdgs"]):
         check_sdgs(doc, ("sdgs",), d["sdgs"], v, problems)
+    for side in ("offers", "needs"):
+        _check_exchange(doc, side, ctx, problems, today)
     return problems.error_count == n
+
+
+_ENTRY = {"offers": "offer", "needs": "need"}
+
+
+def _check_exchange(doc: Document, side: str, ctx: Context, problems: Problems, today) -> None:
+    """``offers``/``needs`` of the Kooperationsbörse: category, goals, and a warning once ``until`` has passed."""
+    entries = doc.data.get(side)
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict):
+            continue  # the schema reports it
+        if isinstance(entry.get("category"), str):
+            check_term(doc, (side, i, "category"), entry["category"], ctx.vocab.exchange,
+                       "a category of the Kooperationsbörse", problems)
+        if isinstance(entry.get("sdgs"), list):
+            check_goals(doc, (side, i, "sdgs"), entry["sdgs"], ctx.vocab, problems)
+        until = (side, i, "until")
+        if "until" not in entry or until in doc.reported:
+            continue
+        try:
+            day = to_date(entry["until"])
+        except (TypeError, ValueError):
+            continue  # the schema reports dates that are not dates
+        if day < today:
+            problems.warning(doc.rel, doc.pos(until), dotted(until),
+                             f"the {_ENTRY[side]} ended on {day.isoformat()} and is no longer shown",
+                             "remove the entry, or set a later date if it still holds")
+
+
+def _exchange(entries) -> tuple[Exchange, ...]:
+    return tuple(Exchange(category=e["category"], title=e["title"].strip(),
+                          description=(e.get("description") or "").strip(), sdgs=tuple(e.get("sdgs") or ()),
+                          until=to_date(e["until"]) if e.get("until") else None)
+                 for e in entries or [])
 
 
 def _build(slug: str, doc: Document) -> Member:
@@ -111,5 +147,7 @@ def _build(slug: str, doc: Document) -> Member:
                        for c in d.get("contacts") or []),
         logo=d.get("logo", ""),
         aliases=tuple(d.get("aliases") or ()),
+        offers=_exchange(d.get("offers")),
+        needs=_exchange(d.get("needs")),
     )
 

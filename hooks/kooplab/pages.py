@@ -9,14 +9,20 @@ reads. No HTML is produced here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import urls
 from .bibliography import SiteReferences
 from .catalog import Catalog
+from .events import Organiser, event_filters, organisers, split
+from .facets import Filters, directory_filters, lab_filters
 from .formatting import initial, sort_key
-from .records import Case, Goal, Member, Network, Region, SdgTag, Term
+from .geo import Boundaries, MapView, make_map
+from .matching import BoardEntry, Suggestion, Suggestions, board, boerse_filters, member_entries, suggest_all
+from .records import Case, Event, Goal, Member, Network, Region, SdgTag, Term
+from .settings import build_date
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,10 @@ class MemberView:
     networks: list[Network]
     goals: list[GoalTag]
     cases: list[Case]
+    events: list[Event] = field(default_factory=list)  # upcoming events it organises
+    offers: list[BoardEntry] = field(default_factory=list)  # current offers (Kooperationsbörse)
+    needs: list[BoardEntry] = field(default_factory=list)  # current needs
+    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.matching)
 
 
 @dataclass
@@ -74,6 +84,28 @@ class ListView:
     counts: list[Count] = field(default_factory=list)  # sub-pages with their counts
     featured: list[Case] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)  # the directory's A–Z letters
+    filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.facets)
+    map: MapView | None = None  # the map page and region pages (kooplab.geo)
+    events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
+
+
+@dataclass
+class CategoryCount:
+    """A category of the Kooperationsbörse with its current offers and needs."""
+
+    term: Term
+    offers: int = 0
+    needs: int = 0
+
+
+@dataclass
+class BoerseView:
+    """The Kooperationsbörse: all current offers and needs, with the filter over them."""
+
+    offers: list[BoardEntry]
+    needs: list[BoardEntry]
+    counts: list[CategoryCount]
+    filters: object = None  # facets.Filters of /boerse/
 
 
 @dataclass
@@ -133,8 +165,12 @@ def stats(catalog: Catalog) -> SiteStats:
                      regions=len(regions), goals=len(goals))
 
 
-def build_pages(catalog: Catalog) -> list[PageModel]:
-    """All generated pages, in a fixed order."""
+def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
+                boundaries: Boundaries | None = None) -> list[PageModel]:
+    """All generated pages, in a fixed order. ``suggestions``: made once per build (site.make_site);
+    ``boundaries``: the state outlines of the maps (geo.load_boundaries; without them, points only)."""
+    suggestions = suggestions if suggestions is not None else suggest_all(catalog)
+    exchange_day = build_date()  # offers and needs are shown until their 'until' date
     v = catalog.vocab
     data = catalog.settings.data_dir
     members = list(catalog.members.values())  # A–Z
@@ -146,7 +182,8 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
     pages.append(PageModel(urls.src_uri(urls.DIRECTORY), "Verzeichnis", "directory.html",
                            f"{data}/members/",
                            ListView(members=members, groups=by_initial(members),
-                                    counts=[Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]]),
+                                    counts=[Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]],
+                                    filters=directory_filters(catalog)),
                            in_nav=True,
                            description=f"Alle {len(members)} Mitglieder des Netzwerks von A bis Z."))
     for m in members:
@@ -155,6 +192,8 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
             sector=v.sectors.get(m.sector), networks=[v.networks[n] for n in m.networks],
             goals=goal_tags(m.sdgs, catalog),
             cases=sorted(m.cases, key=lambda c: (-c.published.toordinal(), c.title)))
+        view.offers, view.needs = map(list, member_entries(m, exchange_day))
+        view.suggestions = suggestions[m.slug]
         pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
                                markdown=m.description, description=m.summary))
 
@@ -163,7 +202,8 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
     pages.append(PageModel(
         urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
         ListView(cases=cases, featured=[c for c in cases if c.featured],
-                 counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]]),
+                 counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]],
+                 filters=lab_filters(catalog)),
         in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."))
     for c in cases:
         view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
@@ -177,6 +217,9 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
                                    f"{data}/vocab/formats.yml",
                                    ListView(cases=[c for c in cases if f.id in c.formats], term=f),
                                    description=f.description))
+
+    # --- Kooperationsbörse -------------------------------------------------
+    pages.append(boerse_page(catalog, exchange_day))
 
     # --- SDGs ---------------------------------------------------------------
     goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
@@ -197,11 +240,16 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
     pages.append(PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
                            ListView(counts=region_counts), in_nav=True,
                            description="Mitglieder und Kooperationen nach Bundesland."))
+    boundaries = boundaries or Boundaries({})
+    state_labels = {r.id: r.label for r in v.regions}
     for count in region_counts:
         r = count.term
+        in_region = [m for m in members if m.location.region == r.id]
+        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}") \
+            if any(m.location.has_coordinates for m in in_region) else None
         pages.append(PageModel(urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
-                               ListView(members=[m for m in members if m.location.region == r.id],
-                                        cases=[c for c in cases if c.region == r.id], term=r),
+                               ListView(members=in_region,
+                                        cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
                                description=f"Mitglieder und Kooperationen in {r.label}."))
 
     # --- Netzwerke ----------------------------------------------------------
@@ -223,8 +271,34 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
                                SiteReferences.of(catalog).literature(), in_nav=True,
                                description="Arbeitspapiere, Leitfäden und weitere Quellen, auf die sich "
                                            "die Fallbeispiele und Seiten stützen."))
+    # --- Termine: their pages, and the upcoming ones on member, network and region pages ----
+    today = build_date()
+    pages.extend(event_pages(catalog, today))
+    show_upcoming(pages, catalog, today)
+    # --- Karte -------------------------------------------------------------------
+    pages.append(PageModel(urls.src_uri(urls.MAP), "Karte", "map.html", f"{data}/members/",
+                           ListView(members=members, filters=directory_filters(catalog),
+                                    map=make_map(members, boundaries, state_labels,
+                                                 label="Karte der Mitglieder in Deutschland")),
+                           in_nav=True, description="Die Mitglieder auf einer Karte von Deutschland, "
+                                                    "daneben als Liste nach Bundesland."))
     pages.extend(redirect_pages(catalog))
     return pages
+
+
+def boerse_page(catalog: Catalog, today: dt.date) -> PageModel:
+    """/boerse/: every current offer and need, filterable like the directory."""
+    entries = board(catalog, today)
+    offers = [e for e in entries if e.side == "angebot"]
+    needs = [e for e in entries if e.side == "gesuch"]
+    tally = Counter((e.side, e.entry.category) for e in entries)
+    counts = [CategoryCount(t, offers=tally["angebot", t.id], needs=tally["gesuch", t.id])
+              for t in catalog.vocab.exchange if tally["angebot", t.id] or tally["gesuch", t.id]]
+    return PageModel(urls.src_uri(urls.BOERSE), "Kooperationsbörse", "boerse.html",
+                     f"{catalog.settings.data_dir}/members/",
+                     BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries)),
+                     in_nav=True, description="Was die Mitglieder anbieten und suchen – helfende Hände, Know-how, "
+                                              "Sachmittel, Kontakte – und wer gut zusammenpassen könnte.")
 
 
 def redirect_pages(catalog: Catalog) -> list[PageModel]:
@@ -237,3 +311,67 @@ def redirect_pages(catalog: Catalog) -> list[PageModel]:
                 out.append(PageModel(urls.src_uri(address(alias)), title, "kl-redirect.html", record.source.path,
                                      RedirectView(target=address(record), title=title), searchable=False))
     return out
+
+
+# --- Termine ------------------------------------------------------------------------------
+
+@dataclass
+class EventView:
+    event: Event
+    kind: Term
+    region: Region | None  # None for an online-only event
+    organisers: list[Organiser]
+    networks: list[Network]  # the organisers that are networks
+    goals: list[GoalTag]
+    upcoming: bool  # on the build date; kooplab-events.js judges again by the reader's date
+    calendar: str  # site path of the event's .ics file
+
+
+@dataclass
+class EventListView:
+    """/termine/: upcoming events soonest first, then past events most recent first."""
+
+    upcoming: list[Event]
+    past: list[Event]
+    today: dt.date  # the build date the split was made on
+    calendar: str  # site path of the calendar of all events
+    filters: object = None  # kooplab.facets.Filters of the list (events.event_filters)
+
+
+def event_view(event: Event, catalog: Catalog, today: dt.date) -> EventView:
+    v = catalog.vocab
+    found = organisers(event, catalog.members, v.networks)
+    return EventView(event=event, kind=v.event_kinds[event.kind], region=v.regions.get(event.location.region),
+                     organisers=found, networks=[o.network for o in found if o.network],
+                     goals=goal_tags(event.sdgs, catalog), upcoming=event.upcoming(today),
+                     calendar=urls.event_calendar(event))
+
+
+def event_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+    """/termine/ and one page per event."""
+    data = catalog.settings.data_dir
+    upcoming, past = split(catalog.events.values(), today)
+    out = [PageModel(urls.src_uri(urls.EVENTS), "Termine", "events.html", f"{data}/events/",
+                     EventListView(upcoming=upcoming, past=past, today=today, calendar=urls.EVENTS_CALENDAR,
+                                   filters=event_filters(catalog)),
+                     in_nav=True, description="Workshops, Arbeitskreise, Aktionstage und Marktplätze der Netzwerke: "
+                                              "die nächsten Termine und was schon stattgefunden hat.")]
+    for e in catalog.events.values():
+        out.append(PageModel(urls.src_uri(urls.event(e)), e.title, "event.html", e.source.path,
+                             event_view(e, catalog, today), markdown=e.description, description=e.summary))
+    return out
+
+
+
+
+def show_upcoming(pages: list[PageModel], catalog: Catalog, today: dt.date) -> None:
+    """Give member, network and region pages the upcoming events they organise or that take place there."""
+    upcoming, _ = split(catalog.events.values(), today)
+    for page in pages:
+        view = page.view
+        if isinstance(view, MemberView):
+            view.events = [e for e in upcoming if view.member.slug in e.organisers]
+        elif isinstance(view, ListView) and isinstance(view.term, Network):
+            view.events = [e for e in upcoming if view.term.id in e.organisers]
+        elif isinstance(view, ListView) and isinstance(view.term, Region):
+            view.events = [e for e in upcoming if e.location.region == view.term.id]

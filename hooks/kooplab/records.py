@@ -148,6 +148,21 @@ class SourceRef:
     body_line: int = 0
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One offer or need of a member (Kooperationsbörse): helping hands, know-how, material, contacts."""
+
+    category: str  # id from data/vocab/exchange.yml
+    title: str
+    description: str = ""
+    sdgs: tuple[int, ...] = ()  # goal numbers the entry serves
+    until: dt.date | None = None  # last day it is shown
+
+    def current(self, today: dt.date) -> bool:
+        """Shown on the site (and used for suggestions) until and including ``until``."""
+        return self.until is None or self.until >= today
+
+
 # --- records -----------------------------------------------------------------
 
 @dataclass
@@ -168,12 +183,20 @@ class Member:
     contacts: tuple[Contact, ...] = ()
     logo: str = ""
     aliases: tuple[str, ...] = ()
+    offers: tuple[Exchange, ...] = ()  # Kooperationsbörse; expired entries included (see Exchange.current)
+    needs: tuple[Exchange, ...] = ()
     # filled in by the catalog once all records are loaded
     cases: list["Case"] = field(default_factory=list, repr=False)
 
     @property
     def goals(self) -> tuple[int, ...]:
         return tuple(tag.goal for tag in self.sdgs)
+
+    def current_offers(self, today: dt.date) -> tuple[Exchange, ...]:
+        return tuple(e for e in self.offers if e.current(today))
+
+    def current_needs(self, today: dt.date) -> tuple[Exchange, ...]:
+        return tuple(e for e in self.needs if e.current(today))
 
     @property
     def published_contacts(self) -> tuple[Contact, ...]:
@@ -210,3 +233,81 @@ class Case:
     @property
     def member_slugs(self) -> tuple[str, ...]:
         return tuple(p.slug for p in self.partners if p.is_member)
+
+
+# --- events (Termine) -----------------------------------------------------------
+
+TIMEZONE = "Europe/Berlin"  # editors write local times; the calendar files and JSON carry this zone
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    """Where an event takes place: a place (city and state), online, or both (hybrid)."""
+
+    city: str = ""
+    region: str = ""  # ISO 3166-2, e.g. DE-NI; empty for an online-only event
+    venue: str = ""
+    street: str = ""
+    postcode: str = ""
+    online: bool = False
+
+    @property
+    def on_site(self) -> bool:
+        return bool(self.city)
+
+    @property
+    def attendance(self) -> str:
+        """'offline', 'online' or 'mixed' (the schema.org EventAttendanceMode without its suffix)."""
+        return "mixed" if self.online and self.on_site else "online" if self.online else "offline"
+
+
+@dataclass
+class Event:
+    """A network event. Timed events have aware datetimes in :data:`TIMEZONE`; all-day events have
+    dates, ``end`` then being the last day (inclusive), as editors write it."""
+
+    slug: str
+    title: str
+    kind: str
+    start: dt.date | dt.datetime
+    location: EventPlace
+    organisers: tuple[str, ...]  # member slugs and/or network ids, as written
+    summary: str
+    reviewed: dt.date
+    source: SourceRef
+    end: dt.date | dt.datetime | None = None
+    description: str = ""
+    registration: str = ""
+    sdgs: tuple[SdgTag, ...] = ()
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+    @property
+    def last_day(self) -> dt.date:
+        """The local date on which the event ends (its start date when no end is given)."""
+        end = self.end if self.end is not None else self.start
+        return end.date() if isinstance(end, dt.datetime) else end
+
+    @property
+    def multi_day(self) -> bool:
+        return self.last_day > self.first_day
+
+    def upcoming(self, today: dt.date) -> bool:
+        """Not over yet on ``today``: an event counts as upcoming up to and including its last day."""
+        return self.last_day >= today
+
+    @property
+    def sort_key(self) -> tuple:
+        """Chronological: by day, all-day events before timed ones, then by time and title."""
+        time = self.start.time().isoformat() if isinstance(self.start, dt.datetime) else ""
+        return (self.first_day, time, self.title, self.slug)
+
+    @property
+    def goals(self) -> tuple[int, ...]:
+        return tuple(tag.goal for tag in self.sdgs)

@@ -26,10 +26,12 @@ class Kind:
 KINDS = {
     "member": Kind("mitglied.yml", "members", ".yml", "name", ("reviewed",)),
     "case": Kind("fallbeispiel.md", "cases", ".md", "title", ("published", "reviewed")),
+    "event": Kind("termin.yml", "events", ".yml", "title", ("reviewed",)),
 }
 
 # where the site publishes each template: plain text, so a browser shows it for copying
-TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt"}
+TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt",
+             "termin.yml": "vorlagen/termin.yml"}
 
 
 class ScaffoldError(Exception):

@@ -16,6 +16,51 @@ import yaml
 
 
 @dataclass(frozen=True)
+class SuggestionWeights:
+    """The score of partner suggestions (kooplab.matching), from ``extra.kooplab.suggestions``.
+
+    score = exchange × (categories in which a current need of one meets a current offer of the other,
+                        each direction counted)
+          + proximity: same_city, else the larger of same_region (same state) and
+                       distance × (1 − km / radius_km) (both with coordinates, up to radius_km)
+          + sdg × shared SDGs + network × shared networks
+          + complementary (kinds from different groups in data/vocab/kinds.yml, e.g. a company and a
+                           non-profit; two companies get nothing)
+    Pairs with a case study together are never suggested; at most ``limit`` suggestions of at least
+    ``min_score`` points are shown.
+    """
+
+    exchange: float = 4.0
+    same_city: float = 2.0
+    same_region: float = 1.0
+    distance: float = 1.5
+    radius_km: float = 50.0
+    sdg: float = 0.5
+    network: float = 1.0
+    complementary: float = 1.5
+    min_score: float = 3.0
+    limit: int = 5
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"suggestions.{f.name}: expected a number of at least 0, found {value!r}")
+        if self.radius_km <= 0 or not isinstance(self.limit, int):
+            raise ValueError("suggestions: radius_km must be above 0 and limit a whole number")
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any] | None) -> "SuggestionWeights":
+        values = dict(values or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown weight(s) in extra.kooplab.suggestions: {', '.join(unknown)} "
+                             f"(known: {', '.join(sorted(known))})")
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: str = "data"
     logo_max_kb: int = 200
@@ -35,10 +80,16 @@ class Settings:
     # sources (kooplab.bibliography): plain, unsrt, alpha or author-year; /literatur/ grouped by year or type
     bibliography_style: str = "plain"
     bibliography_group: str = "year"
+    # partner suggestions and the Kooperationsbörse (kooplab.matching): weights of the score, see SuggestionWeights
+    suggestions: SuggestionWeights = SuggestionWeights()
     # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
     docs_dir: str = "content"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.suggestions, SuggestionWeights):  # a mapping from mkdocs.yml
+            if self.suggestions is not None and not isinstance(self.suggestions, dict):
+                raise ValueError("suggestions: expected a mapping of weights, e.g. 'exchange: 4'")
+            object.__setattr__(self, "suggestions", SuggestionWeights.from_mapping(self.suggestions))
         from .bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
         if self.bibliography_style not in STYLES:
             raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(STYLES)}")

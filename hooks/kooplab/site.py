@@ -16,7 +16,9 @@ import nh3
 from . import urls
 from .bibliography import SiteReferences
 from .catalog import Catalog
+from .geo import load_boundaries
 from .history import last_changed
+from .matching import Suggestions, suggest_all
 from .pages import PageModel, SiteStats, build_pages, stats
 from .scaffold import TEMPLATES
 
@@ -58,6 +60,7 @@ class Site:
     catalog: Catalog
     pages: list[PageModel]
     changed: dict[str, dt.date] = field(default_factory=dict)  # data file -> date of its last commit
+    suggestions: Suggestions | None = None  # partner suggestions of all members, made once per build
     _by_src: dict[str, PageModel] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -90,5 +93,7 @@ class Site:
 
 def make_site(root: Path, catalog: Catalog) -> Site:
     """Everything a build renders, from a loaded and checked catalog."""
-    return Site(root=root, catalog=catalog, pages=build_pages(catalog),
-                changed=last_changed(root, catalog.settings.data_dir))
+    suggestions = suggest_all(catalog)  # once for all member pages and the API
+    boundaries = load_boundaries(root, catalog.settings.data_dir)  # state outlines for the maps
+    return Site(root=root, catalog=catalog, pages=build_pages(catalog, suggestions, boundaries),
+                changed=last_changed(root, catalog.settings.data_dir), suggestions=suggestions)

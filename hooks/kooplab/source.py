@@ -1,11 +1,14 @@
 """Reading record files: bytes -> text -> YAML values with source positions.
 
 PyYAML's loaders throw positions away and silently keep the last of two equal
-keys. We let libyaml (the C composer, when available) build the node graph and
-construct plain Python values from it ourselves, so that every value keeps the
-line and column it came from, duplicate keys become problems, and anything an
-editor does not need (custom tags, anchors and aliases, merge keys) is refused
-before it can do harm.
+keys. We let libyaml (the C parser, when available) read the text, compose its
+events into a node graph (without recursion, so that deeply nested input cannot
+crash the process) and construct plain Python values from it ourselves, so that
+every value keeps the line and column it came from, duplicate keys become
+problems, and anything an editor does not need (custom tags, anchors and
+aliases, merge keys, control characters, nan and inf) is refused before it can
+do harm. Dates stay the text they were written as; the schema says where a
+date must stand.
 """
 
 from __future__ import annotations
@@ -225,12 +228,10 @@ class _Builder:
                            "remove the tag; records hold plain text, numbers, dates and lists")
         try:
             value = self.constructor.construct_object(node)
-        except ValueError as exc:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                raise _BadValue(f"'{node.value}' is not a real date", "use a date that exists, as YYYY-MM-DD") from exc
-            raise _Refused(node.start_mark, f"cannot read value '{node.value}' as {node.tag.rsplit(':', 1)[-1]}",
-                           "remove the tag") from None
-        except Exception:  # an explicit tag on a value that does not fit it: !!bool maybe, !!int ''
+        except Exception as exc:
+            if isinstance(exc, ValueError) and node.tag == "tag:yaml.org,2002:timestamp":
+                raise _BadValue(f"'{node.value}' is not a real date", "use a date that exists, as YYYY-MM-DD") from None
+            # an explicit tag the value does not fit: !!bool maybe, !!int '', !!timestamp abc
             raise _Refused(node.start_mark, f"cannot read value '{node.value}' as {node.tag.rsplit(':', 1)[-1]}",
                            "remove the tag") from None
         if isinstance(value, float) and not math.isfinite(value):

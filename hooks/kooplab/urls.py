@@ -7,7 +7,7 @@ MkDocs' ``url`` filter, so the site also works under a sub-path.
 
 from __future__ import annotations
 
-from .records import Case, Goal, Member, Network, Region, Term
+from .records import Case, Event, Goal, Member, Network, Region, Term
 
 DIRECTORY = "verzeichnis/"
 LAB = "kooperationen/"
@@ -15,6 +15,10 @@ NETWORKS = "netzwerke/"
 REGIONS = "regionen/"
 SDGS = "sdg/"
 LITERATURE = "literatur/"
+MAP = "karte/"  # the members on a map of Germany
+BOERSE = "boerse/"  # the Kooperationsbörse: current offers and needs
+EVENTS = "termine/"
+EVENTS_CALENDAR = f"{EVENTS}termine.ics"  # all events as one calendar to subscribe to
 
 
 def member(m: Member | str) -> str:
@@ -41,12 +45,26 @@ def format_(f: Term) -> str:
     return f"{LAB}format/{f.id}/"
 
 
+def event(e: Event | str) -> str:
+    return f"{EVENTS}{e if isinstance(e, str) else e.slug}/"
+
+
+def event_calendar(e: Event | str) -> str:
+    """One event as an iCalendar file, beside its page: termine/<slug>.ics."""
+    return f"{EVENTS}{e if isinstance(e, str) else e.slug}.ics"
+
+
+def network_calendar(n: Network) -> str:
+    """The events of one network as a calendar to subscribe to."""
+    return f"{NETWORKS}{n.id}/termine.ics"
+
+
 def bibtex(key: str) -> str:
     """One entry of the bibliography as a BibTeX download."""
     return f"{LITERATURE}{key}.bib"
 
 
-SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS, LITERATURE)
+SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS, LITERATURE, EVENTS, BOERSE, MAP)
 # slugs that would collide with the index pages and sub-sections above
 RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api"})
 

@@ -1,4 +1,4 @@
-"""Vocabularies: the lists of kinds, sectors, regions, networks, formats and SDGs.
+"""Vocabularies: the lists of kinds, sectors, regions, networks, formats, SDGs, exchange categories and event kinds.
 
 They are data (data/vocab/*.yml), so a network that adopts Kooplab changes its
 vocabularies without touching code.
@@ -62,6 +62,8 @@ class Vocabularies:
     networks: Vocabulary[Network]
     formats: Vocabulary[Term]
     sdgs: Vocabulary[Goal]
+    exchange: Vocabulary[Term]  # categories of offers and needs (Kooperationsbörse)
+    event_kinds: Vocabulary[Term]  # kinds of events (Termine), file event-kinds.yml
 
 
 def _term(d: dict) -> Term:
@@ -92,14 +94,17 @@ _FILES: dict[str, tuple[str, Callable[[dict], object]]] = {
     "networks": ("network", _network),
     "formats": ("term", _term),
     "sdgs": ("goal", _goal),
+    "exchange": ("term", _term),
+    "event_kinds": ("term", _term),  # the file is event-kinds.yml
 }
 
 
 def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Problems) -> Vocabularies:
     loaded: dict[str, Vocabulary] = {}
     for name, (definition, build) in _FILES.items():
-        rel = f"{data_dir}/vocab/{name}.yml"
-        vocab: Vocabulary = Vocabulary(name=f"{name}.yml")
+        file = name.replace("_", "-")  # event_kinds -> event-kinds.yml
+        rel = f"{data_dir}/vocab/{file}.yml"
+        vocab: Vocabulary = Vocabulary(name=f"{file}.yml")
         loaded[name] = vocab
         path = root / rel
         if not path.is_file():

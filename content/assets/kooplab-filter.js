@@ -1,0 +1,254 @@
+/* Kooplab: filter a list in the browser – the directory, the Kooperations-Lab, the map.
+ *
+ * Progressive enhancement. The page already lists every record; each card (or map point)
+ * carries data-kl-id="<slug>". The form (partials/kl-filters.html, hidden in the HTML) is shown
+ * once the list's JSON index (kooplab.facets: facet options, one search text and the facet values
+ * per record) has loaded. Without JavaScript nothing changes: the full list stays, and the static
+ * network, region, format and SDG pages cover the same facets.
+ *
+ * Rules: values within a facet are OR-ed, facets are AND-ed, and every word of the text field must
+ * occur in the record's search text. Each option shows how many records have it among those the
+ * other filters leave; options with none are disabled. The result count is announced
+ * (role=status, aria-live=polite).
+ *
+ * The filter state lives in the URL, so a filtered view can be shared and the back button works:
+ *   ?region=DE-NI&sdg=12,13&q=reparatur
+ * one key per facet (kind, region, network, sector, sdg, format, status, …), several values
+ * comma-joined (repeated keys are read too), q for the text. A change of the checkboxes adds a
+ * history entry; typing adds one for the first keystroke and then updates it.
+ *
+ * Elements with data-kl-group (sections, A–Z letters) are hidden when all their cards are, and
+ * so are the in-page links to them; links with data-kl-carry keep the current query (e.g. the
+ * directory's link to the map). No framework, nothing from another host.
+ */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ß/g, "ss");
+  }
+
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function setHidden(el, hidden) {
+    // SVG elements have no .hidden property: the attribute works for both (CSS hides SVG ones)
+    if (hidden) el.setAttribute("hidden", "");
+    else el.removeAttribute("hidden");
+  }
+
+  function Filter(form, index) {
+    this.form = form;
+    this.index = index;
+    this.keys = index.facets.map(function (f) { return f.key; });
+    this.slugs = index.text.map(function (t) { return t.split(" ", 1)[0]; });
+    this.values = index.values.map(function (column) {
+      return column.map(function (v) { return typeof v === "number" ? [v] : v; });
+    });
+    this.options = index.facets.map(function (f) {
+      return new Map(f.options.map(function (o, i) { return [o[0], i]; }));
+    });
+    this.stop = new Set(index.stop || []);
+    this.scope = form.closest("article") || document.body;
+    this.text = form.querySelector('input[name="q"]');
+    this.status = form.querySelector("[data-kl-status]");
+    this.typing = false;
+
+    var self = this;
+    this.cards = new Map();
+    this.scope.querySelectorAll("[data-kl-id]").forEach(function (el) {
+      var slug = el.getAttribute("data-kl-id");
+      if (!self.cards.has(slug)) self.cards.set(slug, []);
+      self.cards.get(slug).push(el);
+    });
+    this.groups = Array.prototype.slice.call(this.scope.querySelectorAll("[data-kl-group]"));
+    this.carry = Array.prototype.slice.call(document.querySelectorAll("a[data-kl-carry]")).map(function (a) {
+      return { link: a, base: a.getAttribute("href").split("?")[0] };
+    });
+    this.boxes = this.keys.map(function (key) {
+      return Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="' + key + '"]'));
+    });
+    this.chosen = this.keys.map(function (key) {
+      var facet = form.querySelector('[data-kl-facet="' + key + '"]');
+      return facet ? facet.querySelector("[data-kl-chosen]") : null;
+    });
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "checkbox") {
+        self.typing = false;
+        self.update("push");
+      }
+    });
+    if (this.text) {
+      this.text.addEventListener("input", function () {
+        self.update(self.typing ? "replace" : "push");
+        self.typing = true;
+      });
+      this.text.addEventListener("blur", function () { self.typing = false; });
+    }
+    var reset = form.querySelector("[data-kl-reset]");
+    if (reset) {
+      reset.addEventListener("click", function () {
+        self.boxes.forEach(function (list) { list.forEach(function (box) { box.checked = false; }); });
+        if (self.text) self.text.value = "";
+        self.typing = false;
+        self.update("push");
+      });
+    }
+    window.addEventListener("popstate", function () {
+      self.typing = false;
+      self.load();
+    });
+    this.load();
+    setHidden(form, false);
+  }
+
+  /* The state in the URL -> the form -> the list. */
+  Filter.prototype.load = function () {
+    var params = new URLSearchParams(window.location.search);
+    var self = this;
+    this.keys.forEach(function (key, f) {
+      var wanted = new Set();
+      params.getAll(key).forEach(function (raw) {
+        raw.split(",").forEach(function (v) { if (v) wanted.add(v); });
+      });
+      self.boxes[f].forEach(function (box) { box.checked = wanted.has(box.value); });
+    });
+    if (this.text) this.text.value = params.get("q") || "";
+    this.render();
+  };
+
+  /* The form's state: the chosen option indexes per facet, and the query words. */
+  Filter.prototype.state = function () {
+    var self = this;
+    var chosen = this.boxes.map(function (list, f) {
+      var set = new Set();
+      list.forEach(function (box) {
+        if (box.checked && self.options[f].has(box.value)) set.add(self.options[f].get(box.value));
+      });
+      return set;
+    });
+    var query = this.text ? this.text.value : "";
+    return {
+      chosen: chosen,
+      query: query.trim(),
+      words: words(query).filter(function (w) { return !self.stop.has(w); })
+    };
+  };
+
+  Filter.prototype.queryString = function () {
+    var parts = [];
+    var self = this;
+    this.keys.forEach(function (key, f) {
+      var picked = self.boxes[f].filter(function (box) { return box.checked; }).map(function (box) {
+        return encodeURIComponent(box.value);
+      });
+      if (picked.length) parts.push(key + "=" + picked.join(","));
+    });
+    var q = this.text ? this.text.value.trim() : "";
+    if (q) parts.push("q=" + encodeURIComponent(q));
+    return parts.length ? "?" + parts.join("&") : "";
+  };
+
+  /* After a change in the form: the list, then the URL ("push" a new history entry or "replace" it). */
+  Filter.prototype.update = function (mode) {
+    this.render();
+    var search = this.queryString();
+    if (search === window.location.search) return;
+    var url = window.location.pathname + search;
+    if (mode === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  };
+
+  Filter.prototype.render = function () {
+    var state = this.state();
+    var facets = this.keys.length;
+    var counts = this.index.facets.map(function (f) { return new Array(f.options.length).fill(0); });
+    var shown = new Set();
+    var values = this.values;
+    for (var i = 0; i < this.slugs.length; i++) {
+      var text = this.index.text[i];
+      if (!state.words.every(function (w) { return text.indexOf(w) >= 0; })) continue;
+      var failed = -1;
+      var failures = 0;
+      for (var f = 0; f < facets && failures < 2; f++) {
+        var set = state.chosen[f];
+        if (set.size && !values[f][i].some(function (v) { return set.has(v); })) {
+          failed = f;
+          failures++;
+        }
+      }
+      if (failures === 0) {
+        shown.add(this.slugs[i]);
+        for (var g = 0; g < facets; g++) values[g][i].forEach(function (v) { counts[g][v]++; });
+      } else if (failures === 1) {
+        // this record would count if its one failing facet were chosen differently
+        values[failed][i].forEach(function (v) { counts[failed][v]++; });
+      }
+    }
+    var active = state.words.length > 0 || state.chosen.some(function (s) { return s.size > 0; });
+
+    this.cards.forEach(function (elements, slug) {
+      elements.forEach(function (el) { setHidden(el, active && !shown.has(slug)); });
+    });
+    var scope = this.scope;
+    this.groups.forEach(function (group) {
+      var cards = group.querySelectorAll("[data-kl-id]");
+      if (!cards.length) return;
+      var empty = Array.prototype.every.call(cards, function (el) { return el.hasAttribute("hidden"); });
+      setHidden(group, empty);
+      // in-page links to a hidden group (the A–Z letters) go too
+      group.querySelectorAll("[id]").forEach(function (target) {
+        scope.querySelectorAll('a[href="#' + CSS.escape(target.id) + '"]').forEach(function (a) {
+          if (group.contains(a)) return;
+          setHidden(a.closest("li") || a, empty);
+        });
+      });
+    });
+
+    var self = this;
+    this.boxes.forEach(function (list, f) {
+      list.forEach(function (box) {
+        var n = self.options[f].has(box.value) ? counts[f][self.options[f].get(box.value)] : 0;
+        var label = box.closest("label");
+        var count = label && label.querySelector("[data-kl-n]");
+        if (count) count.textContent = String(n);
+        box.disabled = n === 0 && !box.checked;
+        if (label) label.classList.toggle("kl-filter__option--none", box.disabled);
+      });
+      if (self.chosen[f]) self.chosen[f].textContent = state.chosen[f].size ? "(" + state.chosen[f].size + ")" : "";
+    });
+
+    if (this.status) {
+      var total = this.slugs.length;
+      var message = !active ? this.status.getAttribute("data-kl-all")
+        : shown.size === 0 ? this.status.getAttribute("data-kl-none")
+          : this.status.getAttribute(shown.size === 1 ? "data-kl-one" : "data-kl-some");
+      var text = (message || "").replace("{n}", String(shown.size)).replace("{total}", String(total));
+      if (this.status.textContent !== text) this.status.textContent = text;
+    }
+    var search = this.queryString();
+    this.carry.forEach(function (c) { c.link.setAttribute("href", c.base + search); });
+  };
+
+  function start() {
+    document.querySelectorAll("form[data-kl-filter]").forEach(function (form) {
+      var url = new URL(form.getAttribute("data-kl-filter"), document.baseURI);
+      fetch(url.href, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (index) { new Filter(form, index); })
+        .catch(function (error) {
+          // the form stays hidden and the full list stays on the page
+          if (window.console) window.console.warn("Kooplab-Filter nicht geladen:", error);
+        });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,257 @@
+"""``kooplab bench``: build synthetic networks and a plain reference site, and measure them.
+
+Every figure comes from real runs of the project's own commands in child processes
+(wall time and the child's own peak memory from ``wait4``), so the table says what
+an editor or CI would see on this machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .synthetic import generate, reference_project
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    returncode: int
+    output: str = ""
+
+
+@dataclass
+class Sizes:
+    largest_record_page: tuple[str, int] = ("", 0)
+    directory_raw: int = 0
+    directory_gzip: int = 0
+    filter_index_raw: int = 0
+    filter_index_gzip: int = 0
+    search_index_raw: int = 0
+    search_index_gzip: int = 0
+    first_search_gzip: int = 0  # what a reader downloads on the first search
+    site_bytes: int = 0
+    site_files: int = 0
+
+
+@dataclass
+class Result:
+    members: int
+    cases: int
+    validate: Run
+    build: Run
+    reference: Run | None
+    sizes: Sizes
+    serve_rebuild: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.build.seconds / self.reference.seconds if self.reference else None
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run a command; its wall time and its own peak resident memory (not the parent's)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return Run(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, returncode=os.waitstatus_to_exitcode(status),
+               output=text)
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def site_sizes(site: Path) -> Sizes:
+    sizes = Sizes()
+    for path in site.rglob("*"):
+        if path.is_file():
+            sizes.site_files += 1
+            sizes.site_bytes += path.stat().st_size
+    for folder in ("verzeichnis", "kooperationen"):
+        for page in (site / folder).glob("*/index.html"):
+            size = page.stat().st_size
+            if size > sizes.largest_record_page[1]:
+                sizes.largest_record_page = (page.relative_to(site).as_posix(), size)
+    directory = site / "verzeichnis" / "index.html"
+    if directory.is_file():
+        data = directory.read_bytes()
+        sizes.directory_raw, sizes.directory_gzip = len(data), _gz(data)
+    filters = sorted((site / "verzeichnis").glob("*.json"))
+    if filters:
+        data = max((f.read_bytes() for f in filters), key=len)
+        sizes.filter_index_raw, sizes.filter_index_gzip = len(data), _gz(data)
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        data = index.read_bytes()
+        sizes.search_index_raw, sizes.search_index_gzip = len(data), _gz(data)
+        sizes.first_search_gzip = sizes.search_index_gzip
+    return sizes
+
+
+def serve_rebuild_seconds(project: Path, timeout: float = 900) -> float | None:
+    """Time from changing one member file to the end of the rebuild under ``mkdocs serve``."""
+    port = 8100 + os.getpid() % 500
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+            if time.monotonic() > deadline:
+                return None
+        time.sleep(1.0)
+        member = sorted((project / "data" / "members").glob("*.yml"))[0]
+        start = time.perf_counter()
+        member.write_text(member.read_text("utf-8").replace("summary: ", "summary: Geändert. ", 1), "utf-8")
+        for line in proc.stdout:
+            if "Reloading browsers" in line:
+                return time.perf_counter() - start
+            if time.monotonic() > deadline:
+                return None
+        return None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _log(text: str) -> None:
+    print(text, flush=True)
+
+
+def run_size(source: Path, work: Path, members: int, reference: bool = True, serve: bool = False,
+             log=_log) -> Result:
+    project = work / f"n{members}"
+    if project.exists():
+        shutil.rmtree(project)
+    log(f"[bench] generating {members} members …")
+    net = generate(source, project, members)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1795219200"))
+    log(f"[bench] N={members}: kooplab validate …")
+    validate = measure([sys.executable, "-m", "kooplab.cli", "validate"], project, env)
+    log(f"[bench] N={members}: build ({validate.seconds:.1f} s validate) …")
+    build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")], project, env)
+    if build.returncode != 0:
+        raise RuntimeError(f"build of N={members} failed:\n{build.output[-3000:]}")
+    ref = None
+    if reference:
+        ref_dir = work / f"ref{members}"
+        if ref_dir.exists():
+            shutil.rmtree(ref_dir)
+        reference_project(net, ref_dir)
+        log(f"[bench] N={members}: reference build ({build.seconds:.1f} s ours) …")
+        ref = measure([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(ref_dir / "site")], ref_dir, env)
+        if ref.returncode != 0:
+            raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
+    result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
+                    sizes=site_sizes(project / "site"))
+    if serve:
+        log(f"[bench] N={members}: mkdocs serve rebuild after one member change …")
+        result.serve_rebuild = serve_rebuild_seconds(project)
+    return result
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = 0
+    return f"{cores} cores, {mem:.0f} GiB memory, Python {platform.python_version()}, {platform.machine()}"
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 10 * 2**20 else f"{n / 2**20:,.1f} MB"
+
+
+def table(results: list[Result]) -> str:
+    """One Markdown table, a column per N."""
+    head = "| | " + " | ".join(f"N = {r.members:,} (+{r.cases:,} cases)" for r in results) + " |"
+    rows = [head, "|---|" + "---|" * len(results)]
+
+    def row(label, values):
+        rows.append(f"| {label} | " + " | ".join(values) + " |")
+
+    row("`kooplab validate`: wall time", [f"{r.validate.seconds:.2f} s" for r in results])
+    row("`kooplab validate`: peak memory", [f"{r.validate.peak_mb:,.0f} MB" for r in results])
+    row("build (`mkdocs build --strict`): wall time", [f"{r.build.seconds:.1f} s" for r in results])
+    row("build: peak memory", [f"{r.build.peak_mb:,.0f} MB" for r in results])
+    row("reference build (plain MkDocs + Material, same pages): wall time",
+        [f"{r.reference.seconds:.1f} s" if r.reference else "–" for r in results])
+    row("reference build: peak memory", [f"{r.reference.peak_mb:,.0f} MB" if r.reference else "–" for r in results])
+    row("**ours / reference**", [f"**{r.ratio:.2f}**" if r.ratio else "–" for r in results])
+    row("largest record page", [f"{_kb(r.sizes.largest_record_page[1])} (`{r.sizes.largest_record_page[0]}`)"
+                                for r in results])
+    row("directory page, raw / gzip", [f"{_kb(r.sizes.directory_raw)} / {_kb(r.sizes.directory_gzip)}" for r in results])
+    row("filter index, raw / gzip", [f"{_kb(r.sizes.filter_index_raw)} / {_kb(r.sizes.filter_index_gzip)}"
+                                     if r.sizes.filter_index_raw else "–" for r in results])
+    row("search index, raw / gzip", [f"{_kb(r.sizes.search_index_raw)} / {_kb(r.sizes.search_index_gzip)}"
+                                     for r in results])
+    row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
+    if any(r.serve_rebuild is not None for r in results):
+        row("`mkdocs serve` rebuild after one member change",
+            [f"{r.serve_rebuild:.1f} s" if r.serve_rebuild is not None else "–" for r in results])
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        rows.append("")
+        rows.append(f"Build time N = {b.members:,} / N = {a.members:,}: **{b.build.seconds / a.build.seconds:.1f}** "
+                    f"(records ×{b.members / a.members:.0f}).")
+    return "\n".join(rows)
+
+
+def write_report(results: list[Result], path: Path, notes: str = "") -> str:
+    text = "\n".join([
+        "# Benchmarks",
+        "",
+        f"Made by `make bench` (`kooplab bench`) on {dt.date.today().isoformat()}: {machine()}.",
+        "Synthetic networks from a fixed seed (`kooplab.synthetic`): descriptions of about 100 words, 1–4 SDGs",
+        "with evidence, 0–2 networks, coordinates, outcomes and citations; N/5 case studies. The reference site is",
+        "plain MkDocs + Material with one Markdown page of the same text per record, the same theme settings,",
+        "and the pages kept out of the navigation.",
+        "",
+        table(results),
+        "",
+        notes.strip(),
+        "",
+    ])
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def main(source: Path, sizes: list[int], out: Path | None, reference: bool = True, serve: bool = True,
+         work: Path | None = None) -> list[Result]:
+    keep = work is not None
+    work = work or Path(tempfile.mkdtemp(prefix="kooplab-bench-"))
+    try:
+        results = [run_size(source, work, n, reference=reference, serve=serve and n == max(sizes))
+                   for n in sorted(sizes)]
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    if out is not None:
+        notes_file = source / "BENCHMARKS.notes.md"
+        write_report(results, out, notes_file.read_text("utf-8") if notes_file.is_file() else "")
+        print(f"\nwritten to {out}")
+    return results
