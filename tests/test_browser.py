@@ -111,10 +111,12 @@ class Reader:
         page.on("console", lambda msg: self.errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
 
-    def open(self, address: str = "", page: Page | None = None) -> Page:
+    def open(self, address: str = "", page: Page | None = None, idle: bool = True) -> Page:
+        """Load a page; by default wait until no request is left (the filter index, the search index)."""
         page = page or self.context.new_page()
         page.goto(self.base + address)
-        page.wait_for_load_state("networkidle")
+        if idle:
+            page.wait_for_load_state("networkidle")
         return page
 
     def foreign(self) -> list[str]:
@@ -378,7 +380,7 @@ def test_region_pages_show_their_members_on_a_small_map(reader, catalog):
     for region in catalog.vocab.regions:
         placed = sorted(m.slug for m in catalog.members.values()
                         if m.location.region == region.id and m.location.has_coordinates)
-        page = reader.first.open(urls.region(region), page)
+        page = reader.first.open(urls.region(region), page, idle=False)
         found = sorted(page.eval_on_selector_all("a.kl-map__point", "els => els.map(e => e.dataset.klId)"))
         assert found == placed, region.id
         # a point's tap area is at least 24 px across, even on a phone
