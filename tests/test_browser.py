@@ -473,3 +473,16 @@ def test_keyboard_focus_is_visible_and_filter_controls_are_labelled(reader):
     page.keyboard.press("Space")
     assert "?" in here(page)
     page.screenshot(path=str(_shot("verzeichnis-tastatur", PHONE)))
+
+
+def test_cards_and_tiles_sit_side_by_side_on_a_wide_screen(reader):
+    """Material lays content lists out one item per line; our card grids and SDG tiles must not be."""
+    def tops(page: Page, selector: str) -> list[float]:
+        return page.eval_on_selector_all(selector, "els => els.map(e => e.getBoundingClientRect().top)")
+
+    wide = reader(viewport=DESKTOP).open("sdg/")
+    first_row = tops(wide, ".kl-sdg-tiles > li")[:3]
+    assert len(set(first_row)) == 1, f"SDG tiles 1–3 are not in one row: {first_row}"
+    cards = tops(reader(viewport=DESKTOP).open("verzeichnis/"), ".kl-cards > .kl-card")
+    assert any(a == b for a, b in zip(cards, cards[1:])), "directory cards do not form a grid"
+    assert len(tops(wide, ".kl-sdg-tiles > li")) == 17
