@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import signal
+import sys
 from pathlib import Path
 
-from markupsafe import escape
+import jinja2
+import markdown as markdown_lib
+from markupsafe import Markup, escape
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor,
+                                    _RawHTMLPreprocessor, _RelativePathTreeprocessor)
+from mkdocs.structure.toc import get_toc
 
 from kooplab.calendar import Calendars
 from kooplab.catalog import load_catalog
 from kooplab.exports import OpenData, schema_files
 from kooplab.facets import filter_files
 from kooplab.formatting import FILTERS
+from kooplab.parallel import workers_for
 from kooplab.problems import summary
+from kooplab import search
 from kooplab.settings import Settings, build_date
 from kooplab.site import Site, make_site
 
@@ -28,6 +39,188 @@ log = logging.getLogger("mkdocs.hooks.kooplab")
 
 _site: Site | None = None
 _data: OpenData | None = None  # the open data files of this build (made in on_env, written in on_post_build)
+_shared: dict[tuple[str, str], Markup] = {}  # parts of the page frame shared by record pages (kl_cache)
+_search_entries: list[dict] = []  # one compact search entry per record page (kooplab.search)
+
+
+class RecordPage(Page):
+    """A record's page (member, case, event, redirect): generated, outside the navigation.
+
+    Rendered like any page, except that its Markdown (the record's description or narrative) is
+    converted by one Markdown instance per build, reset between pages, instead of a new instance
+    with all extensions for every page; MkDocs' own per-page processors (links, anchors, title)
+    are registered afresh for each page, so links are checked and rewritten as usual."""
+
+    _markdown: tuple[int, markdown_lib.Markdown] | None = None  # (id of the config, the instance)
+
+    elsewhere = False  # rendered by the second process (see _start_child): nothing to convert here
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if self.elsewhere:
+            self.content, self.toc, self._title_from_render, self.present_anchor_ids = "", get_toc([]), None, set()
+            return
+        cached = RecordPage._markdown
+        if cached is None or cached[0] != id(config):
+            cached = RecordPage._markdown = (id(config), markdown_lib.Markdown(
+                extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}))
+        md = cached[1]
+        md.reset()
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        self.content = md.convert(self.markdown) if self.markdown.strip() else ""
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+def _frame_key(url: str) -> str:
+    """Pages whose addresses differ only in the last part ('verzeichnis/a/', 'verzeichnis/b/') get the
+    same relative links to every page of the navigation, so they share its rendered HTML."""
+    return re.sub(r"[^/]+(/?)$", r"*\1", url)
+
+
+_TITLE = "\ue000kl-title\ue000"  # stands in for the page title in a shared header
+
+
+class _StandIn:
+    """The page as the shared header sees it: its address (for relative links), a stand-in title."""
+
+    def __init__(self, page) -> None:
+        self.url = page.url
+        self.title = _TITLE
+        self.meta = {"title": _TITLE}
+
+
+def kl_cache(name: str, key: str | None, title: str | None = None, *, caller) -> Markup:
+    """``{% call kl_cache("nav", kl_shared) %}…{% endcall %}``: the block's HTML, rendered once per key.
+    Without a key (pages in the navigation, hand-written pages) it is rendered every time. With a
+    ``title``, the block was rendered with ``kl_stand_in(page)`` and gets the page's title put in."""
+    if not key:
+        return Markup(caller())
+    found = _shared.get((name, key))
+    if found is None:
+        found = _shared[name, key] = Markup(caller())
+    return Markup(str(found).replace(_TITLE, str(title))) if title is not None else found
+
+
+# --- record pages rendered by a second process ----------------------------------------------------
+# MkDocs reads and renders pages one after the other. `mkdocs build` of a large network (PARALLEL_PAGES
+# record pages or more, where a core is idle: kooplab.parallel) forks once the navigation is known
+# (on_nav): the child reads (Markdown) and renders two thirds of the record pages exactly as MkDocs
+# would (mkdocs.commands.build._populate_page and _build_page, with the same plugins, templates and
+# context; it reads the other pages too, which are few, so that titles and the navigation are the same)
+# and writes them. Here those pages are read without converting their Markdown and get a template with
+# empty output, which MkDocs skips, while this process does everything else. on_post_build waits for the
+# child; if it failed or logged a warning, this process reads and renders its pages itself, so a build
+# never depends on it. `mkdocs serve` stays in one process (it builds beside its server threads).
+PARALLEL_PAGES = 2000
+_command = "build"
+_nav = None
+_env = None
+_files = None
+_child: tuple[int, list] | None = None
+_doc_files: list = []
+_in_child = False
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        self.count += 1
+
+
+def on_build_error(error):
+    """A failed build does not leave its second process behind."""
+    global _child
+    if _child is not None:
+        pid, _ = _child
+        _child = None
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
+def on_nav(nav, config, files):
+    global _nav, _files
+    _nav, _files = nav, files
+    if not _in_child:
+        _start_child(config, files)
+    return nav
+
+
+def _start_child(config, files) -> None:
+    global _child, _doc_files, _in_child
+    _child = None
+    _doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    pages = [f.page for f in _doc_files if isinstance(f.page, RecordPage)]
+    if _command != "build" or workers_for(len(pages), PARALLEL_PAGES) < 2 or not hasattr(os, "fork"):
+        return
+    share = [page for i, page in enumerate(pages) if i % 3]  # two thirds: this process has the list pages
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: read and render the share, exit without running anything of the parent's
+        code = 1
+        try:
+            _in_child = True
+            warnings = _Warnings()
+            logging.getLogger("mkdocs").addHandler(warnings)
+            others = [f.page for f in _doc_files if not isinstance(f.page, RecordPage)]
+            for page in others + share:
+                mkdocs_build._populate_page(page, config, files)
+            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+            for page in share:
+                mkdocs_build._build_page(page, config, _doc_files, _nav, env)
+            for page in share:
+                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            code = 2 if warnings.count else 0
+        except BaseException:  # noqa: BLE001 - the parent reads and renders the pages again
+            code = 1
+        finally:
+            os._exit(code)
+    for page in share:
+        page.elsewhere = True
+    _child = (pid, share)
+
+
+def _finish_child(config) -> None:
+    """Wait for the child; read and render its pages here if it did not complete them cleanly."""
+    global _child
+    if _child is None:
+        return
+    pid, share = _child
+    _child = None
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    for page in share:
+        page.elsewhere = False
+    if code != 0:
+        log.info(f"the second process ended with {code}: rendering its {len(share)} pages here")
+        for page in share:
+            mkdocs_build._populate_page(page, config, _files)
+            mkdocs_build._build_page(page, config, _doc_files, _nav, _env)
+        for page in share:
+            page.validate_anchor_links(files=_files, log_level=config.validation.links.anchors)
 
 
 def on_config(config):
@@ -54,12 +247,15 @@ def on_files(files: Files, config) -> Files:
     """Add one virtual Markdown file per generated page, and the logos."""
     assert _site is not None
     docs_dir = Path(config.docs_dir)
+    del _search_entries[:]
     for model in _site.pages:
         file = File.generated(config, model.src_uri, content=model.markdown,
                               inclusion=InclusionLevel.INCLUDED if model.in_nav else InclusionLevel.NOT_IN_NAV)
         # the edit button opens the data file, not the (non-existent) Markdown file
         file.edit_uri = Path(os.path.relpath(_site.root / model.edit_path, docs_dir)).as_posix()
         files.append(file)
+        if model.search_summary is not None or not model.searchable:
+            RecordPage(None, file, config)  # a record page: MkDocs uses this page object (file.page)
     for src_uri, path in _site.assets():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, bibtex in _site.references.downloads():  # /literatur/<key>.bib
@@ -79,39 +275,59 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if model is not None:
         # MkDocs themes print title and description unescaped: escape record text here
         page.meta.update(title=escape(model.title), template=model.template, description=escape(model.description))
-        if not model.searchable:
+        if getattr(page, "elsewhere", False):  # written by the second process: nothing to render here
+            page.meta["template"] = "kl-elsewhere.html"
+        if not model.searchable or model.search_summary is not None:
             page.meta["search"] = {"exclude": True}
+        if model.searchable and model.search_summary is not None:
+            _search_entries.append(search.entry(page.url, model.title, model.search_summary))
     # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)
     return _site.references.cite(page.file.src_uri, markdown) if _site else markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     """Markdown written by editors may contain raw HTML: keep only what is safe."""
-    if _site and _site.page(page.file.src_uri) is not None:
+    if html and _site and _site.page(page.file.src_uri) is not None:
         return _site.sanitize(html)
     return html
 
 
 def on_env(env, config, files):
-    global _data
+    global _data, _env
     env.filters.update(FILTERS)  # German dates and numbers for the templates
+    # Material's own templates stay reachable as "material/…" from overrides of the same name
+    # (overrides/partials/nav.html wraps material/partials/nav.html in kl_cache)
+    material = [d for d in config.theme.dirs if Path(d).parts[-2:] == ("material", "templates")]
+    if material and not isinstance(env.loader, jinja2.ChoiceLoader):
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+            {"material": jinja2.FileSystemLoader(material[0])})])
+    _shared.clear()
+    env.globals["kl_cache"] = kl_cache
+    env.globals["kl_stand_in"] = _StandIn
     if _site is not None:
         env.globals["kl"] = _site.template_globals()
         # open data: the /daten/ download table, JSON-LD and the feed link in every page's head
         _data = env.globals["kl_data"] = OpenData(_site.catalog, _site.root, config.site_url or "",
                                                   config.site_name, config.site_description or "",
                                                   suggestions=_site.suggestions)
+        _env = env
     return env
 
 
 def on_post_build(config):
     """Write the downloads, the JSON API and the Atom feed into the built site."""
+    _finish_child(config)
     if _data is not None:
         _data.write(Path(config.site_dir))
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if _search_entries and index.is_file():  # written by the search plugin's on_post_build, which runs first
+        search.merge(index, _search_entries)
 
 
 def on_page_context(context, page, config, nav):
     model = _site.page(page.file.src_uri) if _site else None
     context["view"] = model.view if model else None
+    # record pages share the rendered navigation, tabs and script config of their folder (kl_cache)
+    context["kl_shared"] = _frame_key(page.url) if isinstance(page, RecordPage) else None
     context["kl_sources"] = _site.references.sources(page.file.src_uri) if _site else []  # partials/kl-sources.html
     return context

@@ -574,6 +574,15 @@ def test_every_internal_link_resolves(site):
     assert not broken, "\n".join(broken[:30])
 
 
+def test_linkcheck_finds_no_broken_link(site):
+    """kooplab linkcheck (the pull-request workflow runs it): links, anchors, assets, srcset, redirects."""
+    from kooplab.linkcheck import check_site
+
+    report = check_site(site.root)
+    assert report.pages == len(list(site.root.rglob("*.html"))) and report.references > 1000
+    assert [b.text() for b in report.broken] == []
+
+
 def test_every_page_is_reachable_from_the_start_page(site):
     seen, queue = {""}, deque([""])
     while queue:

@@ -107,6 +107,20 @@ def test_named_person_needs_consent(project):
     ("logos/x.gif", {"data/logos/x.gif": b"GIF89a"}, "'logos/x.gif' is not an SVG or PNG file"),
     ("logos/evil.svg", {"data/logos/evil.svg": b"<svg onload='alert(1)'></svg>"},
      "'logos/evil.svg' contains scripts or external references"),
+    # what a browser makes of a logo opened on its own: references decoded, other namespaces, animations
+    *[("logos/evil.svg", {"data/logos/evil.svg": svg}, "'logos/evil.svg' contains scripts or external references")
+      for svg in (
+          b'<svg xmlns="http://www.w3.org/2000/svg"><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)'
+          b'</h:script></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><a href="&#106;avascript:alert(1)"><text>x</text></a></svg>',
+          b'<!DOCTYPE svg [<!ENTITY j "jav&#x61;script:">]><svg xmlns="http://www.w3.org/2000/svg" '
+          b'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="&j;alert(1)"><text>x</text></a></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" '
+          b'values="&#106;avascript:alert(1)"/><text y="20">x</text></a></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(//evil.example/x.css);</style></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><image href="//evil.example/x.png"/></svg>',
+      )],
+    ("logos/broken.svg", {"data/logos/broken.svg": b"<svg><g></svg>"}, "'logos/broken.svg' is not an SVG image"),
 ])
 def test_logo_checks(project, logo, files, expected):
     for rel, content in files.items():
@@ -116,7 +130,10 @@ def test_logo_checks(project, logo, files, expected):
 
 
 def test_good_logo(project):
-    project.write("data/logos/x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>')
+    project.write("data/logos/x.svg", b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+                  b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg xmlns="http://www.w3.org/2000/svg" '
+                  b'viewBox="0 0 1 1" aria-label="Transcript: Logo"><defs><linearGradient id="g"/></defs>'
+                  b'<rect fill="url(#g)" style="fill:url(#g)"/><use href="#g"/></svg>')
     project.write("data/members/x.yml", MEMBER + "logo: logos/x.svg\n")
     catalog, problems = project.load()
     assert list(problems) == [] and catalog.members["x"].logo == "logos/x.svg"

@@ -54,6 +54,8 @@ def test_pull_request_check_annotates_builds_and_keeps_a_preview():
     runs = [s.get("run", "") for s in steps(wf, "check")]
     assert ".venv/bin/kooplab validate --format github" in runs
     assert ".venv/bin/mkdocs build --strict" in runs
+    # the link check runs on the site just built
+    assert runs.index(".venv/bin/kooplab linkcheck site") == runs.index(".venv/bin/mkdocs build --strict") + 1
     assert any("make test" in r for r in runs)
     uploads = [s for s in steps(wf, "check") if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads and uploads[0]["with"]["path"] == "site/"
@@ -67,6 +69,9 @@ def test_pages_deployment_on_push_and_daily():
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in (s.get("uses", "") for s in steps(wf, "deploy")))
     assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # nothing with a broken link is published: the link check reads the site under its project path
+    check = next(s for s in steps(wf, "build") if "kooplab linkcheck" in s.get("run", ""))
+    assert check["env"]["BASE_PATH"] == "${{ steps.pages.outputs.base_path }}/"
     build = next(s for s in steps(wf, "build") if "mkdocs build" in s.get("run", ""))
     assert build["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
 

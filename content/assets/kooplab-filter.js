@@ -20,6 +20,14 @@
  * Elements with data-kl-group (sections, A–Z letters) are hidden when all their cards are, and
  * so are the in-page links to them; links with data-kl-carry keep the current query (e.g. the
  * directory's link to the map). No framework, nothing from another host.
+ *
+ * A large directory is split into pages (extra.kooplab.directory_page_size): each page holds only
+ * its own cards, so while a filter is active the script hides that page's list (and its pager,
+ * data-kl-paged-hide) and draws the cards of all hits itself into [data-kl-results]: names,
+ * cities and logos come from the form's data-kl-cards file (verzeichnis/cards.json, loaded on the
+ * first use of a filter), kinds, states, networks and SDGs from the index's facet labels,
+ * RESULT_STEP cards at a time ("Weitere Treffer zeigen"). Cards are built with DOM methods
+ * (textContent), never from HTML strings.
  */
 (function () {
   "use strict";
@@ -31,6 +39,8 @@
   function words(text) {
     return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
+
+  var RESULT_STEP = 100; // cards drawn at a time on a directory split into pages
 
   function setHidden(el, hidden) {
     // SVG elements have no .hidden property: the attribute works for both (CSS hides SVG ones)
@@ -63,6 +73,23 @@
       self.cards.get(slug).push(el);
     });
     this.groups = Array.prototype.slice.call(this.scope.querySelectorAll("[data-kl-group]"));
+    this.results = this.scope.querySelector("[data-kl-results]");
+    this.paged = !!(this.results && form.getAttribute("data-kl-cards"));
+    this.cardData = null; // verzeichnis/cards.json: loaded when the first filter is used
+    this.limit = RESULT_STEP;
+    if (this.paged) {
+      this.resultList = this.results.querySelector("[data-kl-result-list]");
+      this.more = this.results.querySelector("[data-kl-more]");
+      this.pagedHide = Array.prototype.slice.call(this.scope.querySelectorAll("[data-kl-paged-hide]"));
+      this.cardsUrl = new URL(form.getAttribute("data-kl-cards"), document.baseURI).href;
+      this.cardsLoading = false;
+      if (this.more) {
+        this.more.addEventListener("click", function () {
+          self.limit += RESULT_STEP;
+          self.render();
+        });
+      }
+    }
     this.carry = Array.prototype.slice.call(document.querySelectorAll("a[data-kl-carry]")).map(function (a) {
       return { link: a, base: a.getAttribute("href").split("?")[0] };
     });
@@ -190,11 +217,13 @@
     }
     var active = state.words.length > 0 || state.chosen.some(function (s) { return s.size > 0; });
 
-    this.cards.forEach(function (elements, slug) {
+    if (this.paged) {
+      this.renderPaged(active, shown);
+    } else this.cards.forEach(function (elements, slug) {
       elements.forEach(function (el) { setHidden(el, active && !shown.has(slug)); });
     });
     var scope = this.scope;
-    this.groups.forEach(function (group) {
+    if (!this.paged) this.groups.forEach(function (group) {
       var cards = group.querySelectorAll("[data-kl-id]");
       if (!cards.length) return;
       var empty = Array.prototype.every.call(cards, function (el) { return el.hasAttribute("hidden"); });
@@ -231,6 +260,125 @@
     }
     var search = this.queryString();
     this.carry.forEach(function (c) { c.link.setAttribute("href", c.base + search); });
+  };
+
+  /* A directory split into pages: while filtering, the hits of all pages as cards drawn here. */
+  Filter.prototype.renderPaged = function (active, shown) {
+    var self = this;
+    this.groups.concat(this.pagedHide).forEach(function (el) { setHidden(el, active); });
+    setHidden(this.results, !active);
+    if (!active) {
+      this.limit = RESULT_STEP;
+      this.resultList.textContent = "";
+      return;
+    }
+    if (!this.cardData) {
+      if (!this.cardsLoading) {
+        this.cardsLoading = true;
+        fetch(this.cardsUrl, { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(function (data) {
+            self.cardData = data;
+            self.render();
+          })
+          .catch(function (error) {
+            self.cardsLoading = false;
+            if (window.console) window.console.warn("Kooplab-Filter: Karten nicht geladen:", error);
+          });
+      }
+      return;
+    }
+    var hits = [];
+    for (var i = 0; i < this.slugs.length && hits.length <= this.limit; i++) {
+      if (shown.has(this.slugs[i])) hits.push(i);
+    }
+    var fragment = document.createDocumentFragment();
+    hits.slice(0, this.limit).forEach(function (i) { fragment.appendChild(self.card(i)); });
+    this.resultList.textContent = "";
+    this.resultList.appendChild(fragment);
+    if (this.more) setHidden(this.more, hits.length <= this.limit);
+  };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* One member card, the same markup as partials/kl-member-card.html. */
+  Filter.prototype.card = function (i) {
+    var index = this.index;
+    var meta = this.cardData;
+    var base = this.cardsUrl;
+    var facet = {};
+    var self = this;
+    index.facets.forEach(function (f, n) {
+      facet[f.key] = self.values[n][i].map(function (v) { return f.options[v]; });
+    });
+    var name = meta.names[i];
+    var li = el("li", "kl-card kl-member-card");
+    li.setAttribute("data-kl-id", this.slugs[i]);
+    var title = el("h3", "kl-card__title");
+    var link = el("a", "", name);
+    link.href = new URL((meta.base || "") + this.slugs[i] + "/", base).href;
+    title.appendChild(link);
+    li.appendChild(title);
+    var logoBox = el("div", "kl-card__logo");
+    var logo = meta.logos && meta.logos[String(i)];
+    if (logo) {
+      var img = el("img", "kl-logo");
+      img.src = new URL(logo, base).href;
+      img.alt = "Logo von " + name;
+      img.width = 64;
+      img.height = 64;
+      img.loading = "lazy";
+      logoBox.appendChild(img);
+    } else {
+      var initial = el("span", "kl-logo kl-logo--placeholder", (name.match(/[\p{L}\p{N}]/u) || ["#"])[0].toUpperCase());
+      initial.setAttribute("aria-hidden", "true");
+      logoBox.appendChild(initial);
+    }
+    li.appendChild(logoBox);
+    var metaLine = el("p", "kl-card__meta");
+    metaLine.appendChild(el("span", "kl-card__kind", (facet.kind && facet.kind[0]) ? facet.kind[0][1] : ""));
+    var city = meta.cities[i];
+    var state = (facet.region && facet.region[0]) ? facet.region[0][1] : "";
+    metaLine.appendChild(document.createTextNode(" "));
+    metaLine.appendChild(el("span", "kl-card__place", state && state !== city ? city + ", " + state : city));
+    li.appendChild(metaLine);
+    if (facet.network && facet.network.length) {
+      var networks = el("ul", "kl-card__networks");
+      networks.setAttribute("aria-label", "Netzwerke");
+      facet.network.forEach(function (o) { networks.appendChild(el("li", "", o[1])); });
+      li.appendChild(networks);
+    }
+    var goals = (facet.sdg || []).map(function (o) { return o[0]; }).sort(function (a, b) { return a - b; });
+    if (goals.length && meta.goals) {
+      var badges = el("ul", "kl-sdg-badges");
+      badges.setAttribute("aria-label", "Nachhaltigkeitsziele");
+      goals.forEach(function (number) {
+        var g = meta.goals[number];
+        if (!g) return;
+        var item = el("li");
+        var a = el("a", "kl-sdg-badge");
+        a.href = new URL(g[0], base).href;
+        a.title = "SDG " + number + ": " + g[3];
+        a.style.setProperty("--sdg", g[1]);
+        a.style.setProperty("--sdg-text", g[2]);
+        var shown = el("span", "", number);
+        shown.setAttribute("aria-hidden", "true");
+        a.appendChild(shown);
+        a.appendChild(el("span", "kl-sr-only", "SDG " + number + ": " + g[3]));
+        item.appendChild(a);
+        badges.appendChild(item);
+      });
+      li.appendChild(badges);
+    }
+    return li;
   };
 
   function start() {

@@ -28,6 +28,7 @@ class Run:
     peak_mb: float
     returncode: int
     output: str = ""
+    cpu_seconds: float = 0.0  # user + system time of the command and the processes it waited for
 
 
 @dataclass
@@ -39,7 +40,9 @@ class Sizes:
     filter_index_gzip: int = 0
     search_index_raw: int = 0
     search_index_gzip: int = 0
-    first_search_gzip: int = 0  # what a reader downloads on the first search
+    first_search_gzip: int = 0  # what a reader downloads on the first search: index, worker, lunr languages
+    cards_gzip: int = 0  # verzeichnis/cards.json (a directory split into pages; loaded on the first filter use)
+    directory_pages: int = 1
     site_bytes: int = 0
     site_files: int = 0
 
@@ -52,6 +55,7 @@ class Result:
     build: Run
     reference: Run | None
     sizes: Sizes
+    events: int = 0
     serve_rebuild: float | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -70,7 +74,7 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return Run(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, returncode=os.waitstatus_to_exitcode(status),
-               output=text)
+               output=text, cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
 def _gz(data: bytes) -> int:
@@ -83,25 +87,44 @@ def site_sizes(site: Path) -> Sizes:
         if path.is_file():
             sizes.site_files += 1
             sizes.site_bytes += path.stat().st_size
-    for folder in ("verzeichnis", "kooperationen"):
+    for folder in ("verzeichnis", "kooperationen", "termine"):  # members, case studies, events
         for page in (site / folder).glob("*/index.html"):
             size = page.stat().st_size
             if size > sizes.largest_record_page[1]:
                 sizes.largest_record_page = (page.relative_to(site).as_posix(), size)
     directory = site / "verzeichnis" / "index.html"
-    if directory.is_file():
+    if directory.is_file():  # the first page (the largest: it also holds the filter form)
         data = directory.read_bytes()
         sizes.directory_raw, sizes.directory_gzip = len(data), _gz(data)
-    filters = sorted((site / "verzeichnis").glob("*.json"))
-    if filters:
-        data = max((f.read_bytes() for f in filters), key=len)
+        sizes.directory_pages = 1 + len(list((site / "verzeichnis" / "seite").glob("*/index.html")))
+    filters = site / "verzeichnis" / "filter.json"
+    if filters.is_file():
+        data = filters.read_bytes()
         sizes.filter_index_raw, sizes.filter_index_gzip = len(data), _gz(data)
+    cards = site / "verzeichnis" / "cards.json"
+    if cards.is_file():
+        sizes.cards_gzip = _gz(cards.read_bytes())
     index = site / "search" / "search_index.json"
     if index.is_file():
         data = index.read_bytes()
         sizes.search_index_raw, sizes.search_index_gzip = len(data), _gz(data)
-        sizes.first_search_gzip = sizes.search_index_gzip
+        sizes.first_search_gzip = sizes.search_index_gzip + first_search_scripts(site, data)
     return sizes
+
+
+def first_search_scripts(site: Path, index: bytes) -> int:
+    """Bytes (gzip) of the scripts Material's search worker loads on the first search besides the
+    index: the worker itself, lunr's stemmer support and the index's languages (not 'en')."""
+    import json
+
+    scripts = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    lunr = site / "assets" / "javascripts" / "lunr" / "min"
+    languages = [lang for lang in json.loads(index).get("config", {}).get("lang", []) if lang != "en"]
+    if languages:
+        scripts += [lunr / "lunr.stemmer.support.min.js"] + [lunr / f"lunr.{lang}.min.js" for lang in languages]
+        if len(languages) > 1:
+            scripts.append(lunr / "lunr.multi.min.js")
+    return sum(_gz(p.read_bytes()) for p in scripts if p.is_file())
 
 
 def serve_rebuild_seconds(project: Path, timeout: float = 900) -> float | None:
@@ -165,11 +188,18 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         if ref.returncode != 0:
             raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
     result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
-                    sizes=site_sizes(project / "site"))
+                    sizes=site_sizes(project / "site"), events=net.events)
     if serve:
         log(f"[bench] N={members}: mkdocs serve rebuild after one member change …")
         result.serve_rebuild = serve_rebuild_seconds(project)
     return result
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        return "unknown"
 
 
 def machine() -> str:
@@ -187,27 +217,40 @@ def _kb(n: int) -> str:
 
 def table(results: list[Result]) -> str:
     """One Markdown table, a column per N."""
-    head = "| | " + " | ".join(f"N = {r.members:,} (+{r.cases:,} cases)" for r in results) + " |"
+    head = "| | " + " | ".join(f"N = {r.members:,} (+{r.cases:,} cases, {r.events:,} events)" for r in results) + " |"
     rows = [head, "|---|" + "---|" * len(results)]
 
     def row(label, values):
         rows.append(f"| {label} | " + " | ".join(values) + " |")
 
-    row("`kooplab validate`: wall time", [f"{r.validate.seconds:.2f} s" for r in results])
+    row("`kooplab validate`: wall time", [f"{r.validate.seconds:.2f} s ({r.members + r.cases + r.events:,} records)"
+                                          for r in results])
+    row("`kooplab validate`: CPU time", [f"{r.validate.cpu_seconds:.2f} s" for r in results])
     row("`kooplab validate`: peak memory", [f"{r.validate.peak_mb:,.0f} MB" for r in results])
     row("build (`mkdocs build --strict`): wall time", [f"{r.build.seconds:.1f} s" for r in results])
+    row("build: CPU time (user + system, all its processes)", [f"{r.build.cpu_seconds:.1f} s" for r in results])
     row("build: peak memory", [f"{r.build.peak_mb:,.0f} MB" for r in results])
     row("reference build (plain MkDocs + Material, same pages): wall time",
         [f"{r.reference.seconds:.1f} s" if r.reference else "–" for r in results])
+    row("reference build: CPU time", [f"{r.reference.cpu_seconds:.1f} s" if r.reference else "–" for r in results])
     row("reference build: peak memory", [f"{r.reference.peak_mb:,.0f} MB" if r.reference else "–" for r in results])
-    row("**ours / reference**", [f"**{r.ratio:.2f}**" if r.ratio else "–" for r in results])
+    row("**ours / reference** (wall time)", [f"**{r.ratio:.2f}**" if r.ratio else "–" for r in results])
+    row("ours / reference (CPU time)", [f"{r.build.cpu_seconds / r.reference.cpu_seconds:.2f}"
+                                        if r.reference and r.reference.cpu_seconds else "–" for r in results])
     row("largest record page", [f"{_kb(r.sizes.largest_record_page[1])} (`{r.sizes.largest_record_page[0]}`)"
                                 for r in results])
-    row("directory page, raw / gzip", [f"{_kb(r.sizes.directory_raw)} / {_kb(r.sizes.directory_gzip)}" for r in results])
-    row("filter index, raw / gzip", [f"{_kb(r.sizes.filter_index_raw)} / {_kb(r.sizes.filter_index_gzip)}"
-                                     if r.sizes.filter_index_raw else "–" for r in results])
+    row("directory page, raw / gzip", [f"{_kb(r.sizes.directory_raw)} / {_kb(r.sizes.directory_gzip)}"
+                                       + (f" (1 of {r.sizes.directory_pages} pages)" if r.sizes.directory_pages > 1 else "")
+                                       for r in results])
+    row("filter index (`verzeichnis/filter.json`), raw / gzip",
+        [f"{_kb(r.sizes.filter_index_raw)} / {_kb(r.sizes.filter_index_gzip)}" if r.sizes.filter_index_raw else "–"
+         for r in results])
+    row("card data of a split directory (`verzeichnis/cards.json`, on first filter use), gzip",
+        [_kb(r.sizes.cards_gzip) if r.sizes.cards_gzip else "–" for r in results])
     row("search index, raw / gzip", [f"{_kb(r.sizes.search_index_raw)} / {_kb(r.sizes.search_index_gzip)}"
                                      for r in results])
+    row("**first search downloads** (index + search worker + lunr language, gzip)",
+        [f"**{_kb(r.sizes.first_search_gzip)}**" for r in results])
     row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
     if any(r.serve_rebuild is not None for r in results):
         row("`mkdocs serve` rebuild after one member change",
@@ -216,7 +259,7 @@ def table(results: list[Result]) -> str:
         a, b = results[0], results[-1]
         rows.append("")
         rows.append(f"Build time N = {b.members:,} / N = {a.members:,}: **{b.build.seconds / a.build.seconds:.1f}** "
-                    f"(records ×{b.members / a.members:.0f}).")
+                    f"(records ×{b.members / a.members:.0f}; CPU time: {b.build.cpu_seconds / a.build.cpu_seconds:.1f}).")
     return "\n".join(rows)
 
 
@@ -224,11 +267,14 @@ def write_report(results: list[Result], path: Path, notes: str = "") -> str:
     text = "\n".join([
         "# Benchmarks",
         "",
-        f"Made by `make bench` (`kooplab bench`) on {dt.date.today().isoformat()}: {machine()}.",
+        f"Made by `make bench` (`kooplab bench`) on {dt.date.today().isoformat()}: {machine()}; load average "
+        f"at the end {load_average()} (1 / 5 / 15 min: with other work on the machine wall times grow, CPU times much less).",
         "Synthetic networks from a fixed seed (`kooplab.synthetic`): descriptions of about 100 words, 1–4 SDGs",
-        "with evidence, 0–2 networks, coordinates, outcomes and citations; N/5 case studies. The reference site is",
-        "plain MkDocs + Material with one Markdown page of the same text per record, the same theme settings,",
-        "and the pages kept out of the navigation.",
+        "with evidence, 0–2 networks, coordinates, offers and needs for about half the members; N/5 case studies",
+        "with outcomes and citations; 3 + N/200 events, past and upcoming. The reference site is plain MkDocs +",
+        "Material with one Markdown page of the same text per record (members, cases, events), the same theme",
+        "settings, and the pages kept out of the navigation (its navigation holds only the start page).",
+        "Wall times and peak memory (maximum resident set) of each command as a child process.",
         "",
         table(results),
         "",

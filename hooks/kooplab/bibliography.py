@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import yaml
 from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import LowLevelParser, Parser, UndefinedMacro
 from pybtex.database.output.bibtex import Writer
@@ -371,6 +372,7 @@ class _Html(HtmlBackend):
 
 
 _HTML = _Html()
+_TEXT = TextBackend()
 
 
 # --- loading -----------------------------------------------------------------------
@@ -411,6 +413,8 @@ class Bibliography:
 
     def __post_init__(self) -> None:
         self.style = make_style(self.style_name)
+        self._html: dict[tuple[str, str], str] = {}  # (key, label) -> the formatted entry
+        self._text: dict[tuple[str, str], str] = {}
 
     def knows(self, key: str) -> bool:
         return key in self.references or key in self.broken
@@ -431,15 +435,21 @@ class Bibliography:
         given = [labels[e.key] for e in entries] if labels else list(self.style.format_labels(entries))
         out = []
         for label, entry in zip(given, entries):
-            formatted = self.style.format_entry(label, entry)
-            out.append((self.references[entry.key], label, formatted.text.render(_HTML)))
+            # formatting an entry is slow (pybtex); a site cites the same entries on many pages
+            cached = self._html.get((entry.key, label))
+            if cached is None:
+                cached = self._html[entry.key, label] = self.style.format_entry(label, entry).text.render(_HTML)
+            out.append((self.references[entry.key], label, cached))
         return out
 
     def text(self, key: str, labels: dict[str, str] | None = None) -> str:
         """An entry as plain text, e.g. for a link's tooltip."""
-        entry = self.references[key].entry
         label = labels.get(key, "") if labels else ""
-        return str(self.style.format_entry(label, entry).text.render_as("text"))
+        cached = self._text.get((key, label))
+        if cached is None:
+            entry = self.references[key].entry
+            cached = self._text[key, label] = str(self.style.format_entry(label, entry).text.render(_TEXT))
+        return cached
 
 
 class _Parser(Parser):
@@ -769,7 +779,8 @@ def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibl
     for case in cases:
         page = CitingPage(urls.src_uri(urls.case(case)), urls.case(case), case.title)
         rel = case.source.path
-        first = _first_body_line(root / rel, case.source.body_line)
+        # the file is read again only to place citations (a body without '@' has none)
+        first = _first_body_line(root / rel, case.source.body_line) if "@" in case.body else case.source.body_line
         _scan(case.body, first, rel, page, bib, problems)
         if case.references:
             doc = read_front_matter(root / rel, rel, Problems())

@@ -17,12 +17,16 @@ from .checks import Context
 from .events import load_event
 from .formatting import sort_key
 from .members import load_member
+from .parallel import split, workers_for
 from .problems import Problems
 from .records import Case, Event, Member
 from .schema import Schemas
 from .settings import Settings, build_date
 from .source import read_front_matter, read_yaml
 from .vocab import Vocabularies, load_vocabularies
+
+
+PARALLEL_FROM = 3000  # records: from here on two processes read and check them (where there are two cores)
 
 
 @dataclass
@@ -52,24 +56,38 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     ctx = Context(root=root, settings=settings, vocab=vocab)
     today = build_date()
 
-    members: list[Member] = []
     member_files = sorted((data / "members").glob("*"))
-    for path in member_files:
-        rel = f"{settings.data_dir}/members/{path.name}"
-        if _skip(path, ".yml", rel, problems):
-            continue
-        member = load_member(path, rel, ctx, schemas, problems, today)
-        if member is not None:
-            members.append(member)
+    case_files = sorted((data / "cases").glob("*"))
 
+    def load_share(share: int, shares: int) -> tuple[list[Member], list[Case], Problems]:
+        """Every ``shares``-th member and case file, from the ``share``-th on."""
+        found = Problems()
+        members: list[Member] = []
+        for path in member_files[share::shares]:
+            rel = f"{settings.data_dir}/members/{path.name}"
+            if _skip(path, ".yml", rel, found):
+                continue
+            member = load_member(path, rel, ctx, schemas, found, today)
+            if member is not None:
+                members.append(member)
+        cases: list[Case] = []
+        for path in case_files[share::shares]:
+            rel = f"{settings.data_dir}/cases/{path.name}"
+            if _skip(path, ".md", rel, found):
+                continue
+            case = load_case(path, rel, ctx, schemas, found, today)
+            if case is not None:
+                cases.append(case)
+        return members, cases, found
+
+    # large networks: half the files are read and checked in a second process (kooplab.parallel)
+    shares = workers_for(len(member_files) + len(case_files), PARALLEL_FROM)
+    members: list[Member] = []
     cases: list[Case] = []
-    for path in sorted((data / "cases").glob("*")):
-        rel = f"{settings.data_dir}/cases/{path.name}"
-        if _skip(path, ".md", rel, problems):
-            continue
-        case = load_case(path, rel, ctx, schemas, problems, today)
-        if case is not None:
-            cases.append(case)
+    for share_members, share_cases, found in split(lambda share: load_share(share, shares), shares):
+        members += share_members
+        cases += share_cases
+        problems.extend(found.items)
 
     catalog = Catalog(settings=settings, vocab=vocab)
     catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (sort_key(m.name), m.slug))}

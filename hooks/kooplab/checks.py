@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -198,4 +199,55 @@ def check_logo(doc: Document, path: tuple, value: str, ctx: Context, problems: P
             problems.error(doc.rel, where, field, f"'{value}' contains scripts or external references",
                            "export a plain SVG without scripts, event handlers or linked files")
             return False
+        verdict = svg_verdict(head)
+        if verdict == "broken":
+            problems.error(doc.rel, where, field, f"'{value}' is not an SVG image", "export the logo again as SVG")
+            return False
+        if verdict == "active":
+            problems.error(doc.rel, where, field, f"'{value}' contains scripts or external references",
+                           "export a plain SVG without scripts, event handlers or linked files")
+            return False
     return True
+
+
+# An SVG opened on its own (/logos/x.svg) is a document of the site: a script in it would run there.
+# The text check above misses what the XML parser makes of it (character and entity references,
+# elements of other namespaces such as XHTML's script, animated links), so the parsed tree is checked too.
+_SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "html", "body"}
+_SVG_ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
+_XHTML = "http://www.w3.org/1999/xhtml"
+_OWN_HREF = re.compile(r"#|data:image/(png|jpe?g|gif|webp);")  # a part of the same file, an embedded raster image
+_URL_IN_CSS = re.compile(r"@import|url\(\s*['\"]?(?!#)")  # anything but url(#gradient) loads or runs something
+
+
+def _local(name: str) -> tuple[str, str]:
+    """('{ns}tag') -> (ns, tag in lower case)."""
+    ns, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
+    return ns, local.lower()
+
+
+def svg_verdict(data: bytes) -> str:
+    """'ok', 'broken' (not well-formed XML: browsers show no image) or 'active' (scripts, handlers,
+    javascript: links, references to other files)."""
+    try:
+        root = ET.fromstring(data)  # expat expands character and internal entity references
+    except (ET.ParseError, ValueError):
+        return "broken"
+    for el in root.iter():
+        ns, tag = _local(el.tag)
+        if tag in _SVG_ACTIVE or ns == _XHTML:
+            return "active"
+        if tag == "style" and _URL_IN_CSS.search((el.text or "").lower()):
+            return "active"
+        for name, value in el.attrib.items():
+            attr = _local(name)[1]
+            plain = re.sub(r"[\x00-\x20]", "", value).lower()
+            if attr.startswith("on") or re.search(r"(java|vb|live)script:", plain):
+                return "active"
+            if attr == "href" and plain and not _OWN_HREF.match(plain):
+                return "active"
+            if attr == "style" and _URL_IN_CSS.search(plain):
+                return "active"
+            if tag in _SVG_ANIMATIONS and attr == "attributename" and (plain.endswith("href") or plain.startswith("on")):
+                return "active"
+    return "ok"

@@ -64,6 +64,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import check_site
+
+    if args.site_dir is not None:
+        site = Path(args.site_dir)
+    else:
+        config_file = Path(args.root) / args.config_file
+        site = publish.target_dir(config_file) if config_file.is_file() else Path(args.root) / "site"
+    if not site.is_dir():
+        print(f"kooplab linkcheck: {site} is not a folder: build the site first (kooplab build)", file=sys.stderr)
+        return 2
+    report = check_site(site, args.base_path)
+    for broken in report.broken:
+        print(broken.text())
+    summary = f"{report.pages} pages, {report.references} references"
+    if report.broken:
+        print(f"kooplab linkcheck: {len(report.broken)} broken of {summary}", file=sys.stderr)
+        if args.base_path.strip("/") == "" and any(b.link.startswith("/") for b in report.broken):
+            print("kooplab linkcheck: addresses starting with / are read from the site root; "
+                  "for a site served under a sub-path pass --base-path /prefix/", file=sys.stderr)
+        return 1
+    print(f"kooplab linkcheck: {summary}: no broken links", file=sys.stderr)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     try:
@@ -112,6 +137,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", default=None,
                    help="output folder (default: site_dir of mkdocs.yml); relative to the current folder")
     b.set_defaults(func=cmd_build)
+
+    lc = sub.add_parser("linkcheck", help="check the internal links, anchors, assets and downloads of a built site")
+    lc.add_argument("site_dir", nargs="?", default=None,
+                    help="the built site (default: site_dir of mkdocs.yml); external links are not fetched")
+    lc.add_argument("--base-path", default="/",
+                    help="the path the site is served under, e.g. /netzwerk/ (default: /)")
+    lc.set_defaults(func=cmd_linkcheck)
 
     n = sub.add_parser("new", help="write a new record from the template")
     n.add_argument("kind", choices=sorted(KINDS), help="member, case or event")

@@ -60,7 +60,10 @@ STOP_WORDS = frozenset("""
 def fold(text: str) -> str:
     """Lower case without diacritics ('Börde Straße' -> 'borde strasse'); kooplab-filter.js folds
     the reader's query the same way."""
-    decomposed = unicodedata.normalize("NFD", text.lower()).replace("ß", "ss")
+    lowered = text.lower()
+    if lowered.isascii():  # nothing to decompose (most names, places and slugs)
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered).replace("ß", "ss")
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -116,6 +119,13 @@ class Filters:
     index: str  # site path of the JSON index
     facets: tuple[Facet, ...]
     records: tuple[tuple, ...]  # (slug, text, (value ids per facet))
+    # what the script needs to draw a record's card itself (the directory when it is split into pages):
+    # per record (name, city, logo path or ""), and {"base": folder of the records' pages, "goals": …}
+    display: tuple[tuple[str, str, str], ...] = ()
+    card_meta: dict | None = None
+    # site path of the card data (names, cities, logos) when a page needs it: a directory split into
+    # pages (pages.directory_pages); loaded by the script only once a filter is used
+    cards: str | None = None
 
     @property
     def total(self) -> int:
@@ -138,13 +148,24 @@ class Filters:
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
+    def cards_json(self) -> str:
+        """The card data, in the order of the index: ``{"v": 1, "names": […], "cities": […],
+        "logos": {"<i>": path}, "base": …, "goals": {"<n>": [path, colour, text colour, label]}}``;
+        paths relative to the file itself."""
+        data = {"v": 1, "names": [name for name, _, _ in self.display],
+                "cities": [city for _, city, _ in self.display],
+                "logos": {str(i): logo for i, (_, _, logo) in enumerate(self.display) if logo},
+                **(self.card_meta or {})}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
 
 def _facet(key: str, label: str, records: list[tuple], i: int, choices: Iterable[tuple[str, str]]) -> Facet:
     counts = Counter(v for _, _, values in records for v in set(values[i]))
     return Facet(key, label, tuple(Option(id_, text, counts[id_]) for id_, text in choices if counts[id_]))
 
 
-def _build(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable]], items: list[tuple]) -> Filters:
+def _build(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable]], items: list[tuple],
+           display: Callable | None = None, card_meta: dict | None = None) -> Filters:
     """``specs``: (key, label, values of a record, (id, label) choices in display order)."""
     records = [(slug, text, tuple(tuple(str(v) for v in get(record)) for _, _, get, _ in specs))
                for slug, text, record in items]
@@ -153,7 +174,8 @@ def _build(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable
     known = [{o.id for o in f.options} for f in facets]
     records = [(slug, text, tuple(tuple(v for v in vals if v in known[i]) for i, vals in enumerate(values)))
                for slug, text, values in records]
-    return Filters(name, index, facets, tuple(records))
+    shown = tuple(display(record) for _, _, record in items) if display else ()
+    return Filters(name, index, facets, tuple(records), shown, card_meta)
 
 
 def _goal_choices(catalog: Catalog) -> list[tuple[str, str]]:
@@ -170,7 +192,11 @@ def directory_filters(catalog: Catalog) -> Filters:
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda m: m.goals, _goal_choices(catalog)),
     ]
     items = [(m.slug, search_text(m.name, m.location.city, m.summary), m) for m in catalog.members.values()]
-    return _build("directory", f"{urls.DIRECTORY}filter.json", specs, items)
+    # for the cards the script draws: paths relative to the index file (verzeichnis/filter.json)
+    goals = {str(g.number): [f"../{urls.goal(g)}", g.color, g.text_color, g.label] for g in v.sdgs}
+    return _build("directory", f"{urls.DIRECTORY}filter.json", specs, items,
+                  display=lambda m: (m.name, m.location.city, f"../{m.logo}" if m.logo else ""),
+                  card_meta={"base": "", "goals": goals})
 
 
 def lab_filters(catalog: Catalog) -> Filters:
@@ -188,8 +214,12 @@ def lab_filters(catalog: Catalog) -> Filters:
 def filter_files(views: Iterable[object]) -> list[tuple[str, str]]:
     """(site path, JSON) of the filter index of every view that has ``filters`` (one file per index)."""
     found: dict[str, Filters] = {}
+    cards: dict[str, Filters] = {}
     for view in views:
         filters = getattr(view, "filters", None)
         if isinstance(filters, Filters):
             found.setdefault(filters.index, filters)
-    return [(index, f.to_json()) for index, f in found.items()]
+            if filters.cards and filters.display:
+                cards.setdefault(filters.cards, filters)
+    return [(index, f.to_json()) for index, f in found.items()] + \
+        [(path, f.cards_json()) for path, f in cards.items()]

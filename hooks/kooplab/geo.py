@@ -93,6 +93,18 @@ class MapPoint:
         return (self.x, self.y) != (self.place_x, self.place_y)
 
 
+@dataclass(frozen=True)
+class MapPlace:
+    """A city with many members, drawn as one point (large networks, see make_map's ``aggregate_above``)."""
+
+    city: str
+    region: str  # state id
+    count: int
+    x: float
+    y: float
+    r: float  # radius of the dot: grows with the square root of the count
+
+
 @dataclass
 class MapView:
     """One map: what kl-map.html draws."""
@@ -107,6 +119,8 @@ class MapView:
     hit: float = 16.0  # radius of a point's tap area, SVG units
     dot: float = 6.4  # radius of the visible dot
     states_with_members: set[str] = field(default_factory=set)
+    places: list[MapPlace] = field(default_factory=list)  # one point per city instead of per member
+    located: int = 0  # members with coordinates
 
     @property
     def viewbox(self) -> str:
@@ -192,12 +206,17 @@ def _fit(box: tuple[float, float, float, float], min_size: float, pad: float) ->
 
 
 def make_map(members: list[Member], boundaries: Boundaries, labels: dict[str, str], *,
-             region: Region | None = None, label: str = "Karte") -> MapView:
-    """The map of Germany with ``members`` (``region`` None), or a map zoomed to one region."""
+             region: Region | None = None, label: str = "Karte", aggregate_above: int | None = None) -> MapView:
+    """The map of Germany with ``members`` (``region`` None), or a map zoomed to one region.
+
+    With more than ``aggregate_above`` members with coordinates the map shows one point per city
+    (at the mean position of its members, sized by their number) instead of one per member: a
+    map of 10,000 points is neither readable nor small."""
     projection = Projection.for_bounds(boundaries.bounds)
     shapes = outlines(boundaries, labels, projection)
     placed = [m for m in members if m.location.has_coordinates]
     places = [projection.xy(m.location.lon, m.location.lat) for m in placed]
+    aggregate = aggregate_above is not None and len(placed) > aggregate_above
     if region is None:
         x1, y1 = projection.xy(boundaries.bounds[2], boundaries.bounds[1])
         box = _fit((0, 0, x1, y1), 0, 0.035)  # room for the tap areas of points at the border
@@ -210,11 +229,25 @@ def make_map(members: list[Member], boundaries: Boundaries, labels: dict[str, st
         bx, by, bw, bh = box
         shapes = [o for o in shapes if o.box[0] < bx + bw and o.box[2] > bx and o.box[1] < by + bh and o.box[3] > by]
     hit = HIT * box[2] * (1 if region is None else 1.25)  # the small map is drawn smaller
-    positions = spread(places, hit)
-    points = [MapPoint(m, round(x, 1), round(y, 1), round(px, 1), round(py, 1))
-              for m, (x, y), (px, py) in zip(placed, positions, places)]
+    cities: list[MapPlace] = []
+    if aggregate:
+        points = []
+        grouped: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for m, xy in zip(placed, places):
+            grouped.setdefault((m.location.region, m.location.city), []).append(xy)
+        largest = max(len(v) for v in grouped.values())
+        for (state, city), xys in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            x = sum(p[0] for p in xys) / len(xys)
+            y = sum(p[1] for p in xys) / len(xys)
+            r = hit * DOT * (1 + 2.5 * math.sqrt(len(xys) / largest))
+            cities.append(MapPlace(city, state, len(xys), round(x, 1), round(y, 1), round(r, 1)))
+    else:
+        positions = spread(places, hit)
+        points = [MapPoint(m, round(x, 1), round(y, 1), round(px, 1), round(py, 1))
+                  for m, (x, y), (px, py) in zip(placed, positions, places)]
     return MapView(box=box, outlines=shapes, points=points,
                    unplaced=[m for m in members if not m.location.has_coordinates],
                    current=region.id if region else "", attribution=boundaries.attribution, label=label,
                    hit=round(hit, 1), dot=round(hit * DOT, 1),
-                   states_with_members={m.location.region for m in members})
+                   states_with_members={m.location.region for m in members}, places=cities,
+                   located=len(placed))

@@ -46,6 +46,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .parallel import split, workers_for
 from .records import Exchange, Member
 from .settings import SuggestionWeights, build_date
 
@@ -306,14 +307,15 @@ class _Scorer:
             if needs >> bit & 1:
                 yield ("o" if query else "w", bit)
 
-    def candidates(self) -> Iterator[tuple[_Profile, list[_Profile]]]:
+    def candidates(self, share: int = 0, shares: int = 1) -> Iterator[tuple[_Profile, list[_Profile]]]:
+        """Each member (of every ``shares``-th, from the ``share``-th on) with its candidates after it."""
         index: dict[tuple, list[int]] = {}
         for p in self.profiles:
             links = list(self._links(p, query=False))
             for reach in self._reach(p, query=False):
                 for link in links:
                     index.setdefault((reach, link), []).append(p.pos)
-        for p in self.profiles:
+        for p in self.profiles[share::shares]:
             found: set[int] = set()
             links = list(self._links(p, query=True))
             for reach in self._reach(p, query=True):
@@ -323,6 +325,13 @@ class _Scorer:
 
 
 def _rank(scorer: _Scorer, pairs: Iterable[tuple[_Profile, Iterable[_Profile]]]) -> Suggestions:
+    tops, scored = _tops(scorer, pairs)
+    return _suggestions(scorer, tops, scored)
+
+
+def _tops(scorer: _Scorer, pairs: Iterable[tuple[_Profile, Iterable[_Profile]]]
+          ) -> tuple[list[list[tuple[float, int]]], int]:
+    """Per member the best ``limit`` (score, −position) of the given pairs, and how many pairs were scored."""
     w = scorer.w
     limit = int(w.limit)
     # per member a heap of its best (score, -position): higher score first, then A–Z
@@ -348,6 +357,10 @@ def _rank(scorer: _Scorer, pairs: Iterable[tuple[_Profile, Iterable[_Profile]]])
                     continue
                 if len(top) == limit:
                     floor[me] = top[0][0]
+    return tops, scored
+
+
+def _suggestions(scorer: _Scorer, tops: list[list[tuple[float, int]]], scored: int) -> Suggestions:
     by_member = {}
     for a in scorer.profiles:
         ranked = sorted(tops[a.pos], reverse=True)
@@ -355,10 +368,30 @@ def _rank(scorer: _Scorer, pairs: Iterable[tuple[_Profile, Iterable[_Profile]]])
     return Suggestions(by_member=by_member, candidate_pairs=scored)
 
 
-def suggest_all(catalog, today: dt.date | None = None) -> Suggestions:
-    """Partner suggestions for every member, from the inverted index (see the module's text)."""
+PARALLEL_FROM = 3000  # members: from here on two processes score the pairs (where there are two cores)
+
+
+def suggest_all(catalog, today: dt.date | None = None, workers: int | None = None) -> Suggestions:
+    """Partner suggestions for every member, from the inverted index (see the module's text).
+
+    Scoring the candidate pairs is most of the work (about 4 million pairs, 10 s, for a dense network of
+    10,000 members). From ``PARALLEL_FROM`` members on, and where the machine has more than one core,
+    two processes score alternate members' pairs (kooplab.parallel) and the best of both are merged:
+    each member's best ``limit`` of all pairs are the best of the two halves' best, so the result is the
+    same (tests/test_bench.py compares). ``workers`` sets the number of processes (1: this one only)."""
     scorer = _Scorer(catalog, today or build_date())
-    return _rank(scorer, scorer.candidates())
+    if workers is None:
+        workers = workers_for(len(scorer.profiles), PARALLEL_FROM)
+    if workers <= 1:
+        return _rank(scorer, scorer.candidates())
+
+    def share(n: int) -> tuple[list[list[tuple[float, int]]], int]:
+        return _tops(scorer, scorer.candidates(n, workers))
+
+    parts = split(share, workers)
+    limit = int(scorer.w.limit)
+    tops = [heapq.nlargest(limit, [item for part, _ in parts for item in part[i]]) for i in range(len(scorer.profiles))]
+    return _suggestions(scorer, tops, sum(n for _, n in parts))
 
 
 def suggest_pairwise(catalog, today: dt.date | None = None) -> Suggestions:

@@ -9,6 +9,7 @@ reads. No HTML is produced here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,6 +75,25 @@ class Group:
     members: list[Member]
 
 
+@dataclass(frozen=True)
+class PagerLink:
+    """One page of a split list: its number, what it spans ('A–Bi'), its address."""
+
+    number: int
+    label: str
+    url: str  # site path
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class LetterLink:
+    """A letter of the A–Z jump list: on this page (an anchor) or on another page of the directory."""
+
+    label: str
+    anchor: str  # 'buchstabe-a'
+    url: str | None = None  # site path of the page that holds the letter; None: this page
+
+
 @dataclass
 class ListView:
     """An index page: members and/or case studies, optionally about one term."""
@@ -87,6 +107,8 @@ class ListView:
     filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.facets)
     map: MapView | None = None  # the map page and region pages (kooplab.geo)
     events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
+    pager: list[PagerLink] = field(default_factory=list)  # the pages of a split directory (else empty)
+    letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
 
 
 @dataclass
@@ -119,6 +141,8 @@ class PageModel:
     description: str = ""
     in_nav: bool = False  # index pages are in the navigation; record pages never
     searchable: bool = True  # redirect pages stay out of the search index
+    # record pages: out of Material's full-text index, with this one short text instead (kooplab.search)
+    search_summary: str | None = None
 
     @property
     def url(self) -> str:
@@ -143,6 +167,13 @@ class SiteStats:
     networks: int
     regions: int
     goals: int
+
+
+def search_summary(*parts: str) -> str:
+    """The text of a record's one search entry: what and where, then the first words of its summary."""
+    from .search import shorten
+
+    return " · ".join(shorten(p) for p in parts if p)
 
 
 def goal_tags(tags: tuple[SdgTag, ...], catalog: Catalog) -> list[GoalTag]:
@@ -178,14 +209,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     pages: list[PageModel] = []
 
     # --- Verzeichnis --------------------------------------------------------
-    kind_counts = Counter(m.kind for m in members)
-    pages.append(PageModel(urls.src_uri(urls.DIRECTORY), "Verzeichnis", "directory.html",
-                           f"{data}/members/",
-                           ListView(members=members, groups=by_initial(members),
-                                    counts=[Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]],
-                                    filters=directory_filters(catalog)),
-                           in_nav=True,
-                           description=f"Alle {len(members)} Mitglieder des Netzwerks von A bis Z."))
+    directory = directory_pages(catalog, members)
+    pages.extend(directory)
     for m in members:
         view = MemberView(
             member=m, kind=v.kinds[m.kind], region=v.regions[m.location.region],
@@ -195,7 +220,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         view.offers, view.needs = map(list, member_entries(m, exchange_day))
         view.suggestions = suggestions[m.slug]
         pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
-                               markdown=m.description, description=m.summary))
+                               markdown=m.description, description=m.summary,
+                               search_summary=search_summary(f"{view.kind.label}, {m.location.city}", m.summary)))
 
     # --- Kooperations-Lab ---------------------------------------------------
     format_counts = Counter(f for c in cases for f in c.formats)
@@ -210,7 +236,9 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                         goals=goal_tags(c.sdgs, catalog),
                         members={s: catalog.members[s] for s in c.member_slugs if s in catalog.members})
         pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
-                               markdown=c.body, description=c.summary))
+                               markdown=c.body, description=c.summary,
+                               search_summary=search_summary(f"Fallbeispiel, {c.city or view.region.label}",
+                                                             c.summary)))
     for f in v.formats:
         if format_counts[f.id]:
             pages.append(PageModel(urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html",
@@ -245,7 +273,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     for count in region_counts:
         r = count.term
         in_region = [m for m in members if m.location.region == r.id]
-        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}") \
+        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
+                              aggregate_above=catalog.settings.directory_page_size) \
             if any(m.location.has_coordinates for m in in_region) else None
         pages.append(PageModel(urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
                                ListView(members=in_region,
@@ -277,13 +306,62 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     show_upcoming(pages, catalog, today)
     # --- Karte -------------------------------------------------------------------
     pages.append(PageModel(urls.src_uri(urls.MAP), "Karte", "map.html", f"{data}/members/",
-                           ListView(members=members, filters=directory_filters(catalog),
+                           ListView(members=members, filters=directory[0].view.filters,
                                     map=make_map(members, boundaries, state_labels,
-                                                 label="Karte der Mitglieder in Deutschland")),
+                                                 label="Karte der Mitglieder in Deutschland",
+                                                 aggregate_above=catalog.settings.directory_page_size)),
                            in_nav=True, description="Die Mitglieder auf einer Karte von Deutschland, "
                                                     "daneben als Liste nach Bundesland."))
     pages.extend(redirect_pages(catalog))
     return pages
+
+
+def _span(first: Member, last: Member) -> str:
+    """What a page of the directory spans: 'A–C', or 'Ba–Bi' when it starts and ends with one letter."""
+    a, b = initial(first.name), initial(last.name)
+    if a == b and len(a) == 1:
+        return f"{first.name[:2].title()}–{last.name[:2].title()}"
+    return a if a == b else f"{a}–{b}"
+
+
+def directory_pages(catalog: Catalog, members: list[Member]) -> list[PageModel]:
+    """/verzeichnis/: every member A–Z. Above ``directory_page_size`` members the list is split into
+    pages of that size (/verzeichnis/seite/2/, …) so that no page grows with the network; each page
+    has the whole filter (kooplab-filter.js searches the index of all members and draws the cards of
+    the hits itself) and links to every letter and every page."""
+    v = catalog.vocab
+    data = catalog.settings.data_dir
+    size = catalog.settings.directory_page_size
+    chunks = [members[i:i + size] for i in range(0, len(members), size)] if len(members) > size else [members]
+    kind_counts = Counter(m.kind for m in members)
+    counts = [Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]]
+    filters = directory_filters(catalog)
+    if len(chunks) > 1:  # the script draws the cards of hits on other pages from this file
+        filters = dataclasses.replace(filters, cards=f"{urls.DIRECTORY}cards.json")
+    groups = [by_initial(chunk) for chunk in chunks]
+    home: dict[str, int] = {}  # letter -> the first page that lists it
+    for n, page_groups in enumerate(groups, start=1):
+        for g in page_groups:
+            home.setdefault(g.label, n)
+    out = []
+    for n, (chunk, page_groups) in enumerate(zip(chunks, groups), start=1):
+        pager = [PagerLink(i, _span(c[0], c[-1]), urls.directory_page(i), i == n)
+                 for i, c in enumerate(chunks, start=1) if c] if len(chunks) > 1 else []
+        own = {g.label for g in page_groups}
+        letters = [LetterLink(label, f"buchstabe-{label.lower()}",
+                              None if label in own else urls.directory_page(first))
+                   for label, first in home.items()]
+        view = ListView(members=members, groups=page_groups, counts=counts, filters=filters, pager=pager,
+                        letters=letters)
+        if n == 1:
+            out.append(PageModel(urls.src_uri(urls.DIRECTORY), "Verzeichnis", "directory.html", f"{data}/members/",
+                                 view, in_nav=True,
+                                 description=f"Alle {len(members)} Mitglieder des Netzwerks von A bis Z."))
+        else:
+            out.append(PageModel(urls.src_uri(urls.directory_page(n)), f"Verzeichnis, Seite {n}: {pager[n - 1].label}",
+                                 "directory.html", f"{data}/members/", view, searchable=False,
+                                 description=f"Mitglieder von {pager[n - 1].label}, Seite {n} von {len(chunks)}."))
+    return out
 
 
 def boerse_page(catalog: Catalog, today: dt.date) -> PageModel:
@@ -357,8 +435,11 @@ def event_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
                      in_nav=True, description="Workshops, Arbeitskreise, Aktionstage und Marktplätze der Netzwerke: "
                                               "die nächsten Termine und was schon stattgefunden hat.")]
     for e in catalog.events.values():
+        view = event_view(e, catalog, today)
+        place = "online" if view.region is None else (e.location.city or view.region.label)
         out.append(PageModel(urls.src_uri(urls.event(e)), e.title, "event.html", e.source.path,
-                             event_view(e, catalog, today), markdown=e.description, description=e.summary))
+                             view, markdown=e.description, description=e.summary,
+                             search_summary=search_summary(f"Termin, {place}", e.summary)))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .problems import Problems
-from .source import Document, dotted, iso
+from .source import Document, dotted
 
 _TYPE_WORDS = {
     "string": "text",
@@ -54,6 +55,151 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _Unsupported(Exception):
+    """A schema keyword or value the fast check does not decide: jsonschema does it."""
+
+
+_IGNORED = frozenset({"$schema", "$id", "$defs", "title", "description", "examples", "default", "$comment",
+                      "x-message", "x-hint"})
+
+
+def _is_type(value: Any, name: str) -> bool:
+    """JSON Schema's types as jsonschema's Draft 2020-12 validator reads Python values."""
+    if name == "string":
+        return isinstance(value, str)
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "null":
+        return value is None
+    if isinstance(value, bool):
+        return False
+    if name == "integer":
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if name == "number":
+        return isinstance(value, (int, float))
+    raise _Unsupported(name)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """enum/const equality for plain text and numbers (booleans are not numbers); others: undecided."""
+    for v in (a, b):
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            raise _Unsupported("enum value")
+    if isinstance(a, str) or isinstance(b, str):
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+class _FastCheck:
+    """A schema compiled into Python predicates: True when an instance is valid, False when not.
+
+    Used before jsonschema: a valid record (nearly all of them) is confirmed quickly, and only an
+    invalid one goes through jsonschema, whose errors are explained to editors. Every keyword the
+    schemas use is decided here exactly as jsonschema decides it (formats by the same FormatChecker);
+    anything else raises _Unsupported and jsonschema decides."""
+
+    def __init__(self, schemas: "Schemas") -> None:
+        self.schemas = schemas
+        self.formats = FormatChecker()
+        self._refs: dict[str, Callable[[Any], bool]] = {}
+
+    def ref(self, base: str, ref: str) -> Callable[[Any], bool]:
+        name, _, pointer = ref.partition("#")
+        key = f"{name or base}#{pointer}"
+        if key not in self._refs:
+            self._refs[key] = lambda value: self._refs[key](value)  # a placeholder while compiling (recursion)
+            node: Any = self.schemas.raw[name or base]
+            for part in [p for p in pointer.split("/") if p]:
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            self._refs[key] = self.compile(node, name or base)
+        return self._refs[key]
+
+    def compile(self, schema: Any, base: str) -> Callable[[Any], bool]:
+        if schema is True:
+            return lambda value: True
+        if schema is False:
+            return lambda value: False
+        if not isinstance(schema, dict):
+            raise _Unsupported("schema")
+        checks: list[Callable[[Any], bool]] = []
+        for key, arg in schema.items():
+            if key in _IGNORED or key in ("properties", "additionalProperties"):
+                continue
+            checks.append(self.keyword(key, arg, schema, base))
+        if "properties" in schema or "additionalProperties" in schema:
+            checks.append(self.properties(schema, base))
+        return lambda value: all(check(value) for check in checks)
+
+    def keyword(self, key: str, arg: Any, schema: dict, base: str) -> Callable[[Any], bool]:
+        if key == "$ref":
+            return self.ref(base, arg)
+        if key == "type":
+            names = arg if isinstance(arg, list) else [arg]
+            return lambda v: any(_is_type(v, n) for n in names)
+        if key == "required":
+            return lambda v: not isinstance(v, dict) or all(name in v for name in arg)
+        if key == "dependentRequired":
+            return lambda v: not isinstance(v, dict) or all(
+                other in v for name, needs in arg.items() if name in v for other in needs)
+        if key == "enum":
+            return lambda v: any(_same(v, option) for option in arg)
+        if key == "const":
+            return lambda v: _same(v, arg)
+        if key in ("minLength", "maxLength"):
+            low = key == "minLength"
+            return lambda v: not isinstance(v, str) or (len(v) >= arg if low else len(v) <= arg)
+        if key in ("minItems", "maxItems"):
+            low = key == "minItems"
+            return lambda v: not isinstance(v, list) or (len(v) >= arg if low else len(v) <= arg)
+        if key in ("minimum", "maximum"):
+            low = key == "minimum"
+            return lambda v: not _is_type(v, "number") or (v >= arg if low else v <= arg)
+        if key == "pattern":
+            pattern = re.compile(arg)
+            return lambda v: not isinstance(v, str) or pattern.search(v) is not None
+        if key == "format":
+            return lambda v: self.formats.conforms(v, arg)
+        if key == "uniqueItems":
+            if not arg:
+                return lambda v: True
+
+            def unique(v: Any) -> bool:
+                if not isinstance(v, list):
+                    return True
+                if not all(isinstance(i, str) or (isinstance(i, int) and not isinstance(i, bool)) for i in v):
+                    raise _Unsupported("uniqueItems of other values")
+                return len({(type(i), i) for i in v}) == len(v)
+            return unique
+        if key == "items":
+            item = self.compile(arg, base)
+            return lambda v: not isinstance(v, list) or all(item(i) for i in v)
+        if key in ("anyOf", "oneOf"):
+            branches = [self.compile(b, base) for b in arg]
+            if key == "anyOf":
+                return lambda v: any(b(v) for b in branches)
+            return lambda v: sum(1 for b in branches if b(v)) == 1
+        raise _Unsupported(key)
+
+    def properties(self, schema: dict, base: str) -> Callable[[Any], bool]:
+        props = {name: self.compile(sub, base) for name, sub in (schema.get("properties") or {}).items()}
+        extra = schema.get("additionalProperties", True)
+        other = self.compile(extra, base)
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            for name, value in v.items():
+                rule = props.get(name, other)
+                if not rule(value):
+                    return False
+            return True
+        return check
+
+
 class Schemas:
     """The record schemas of one project, compiled once per build."""
 
@@ -67,6 +213,24 @@ class Schemas:
             resources.append((path.name, Resource.from_contents(schema)))
         self.registry = Registry().with_resources(resources)
         self._validators: dict[str, Draft202012Validator] = {}
+        self._fast = _FastCheck(self)
+        self._fast_checks: dict[str, Callable[[Any], bool] | None] = {}
+
+    def fast_valid(self, name: str, pointer: str, instance: Any) -> bool:
+        """True when ``instance`` is certainly valid (the fast check); False: ask jsonschema."""
+        key = f"{name}#{pointer}"
+        if key not in self._fast_checks:
+            try:
+                self._fast_checks[key] = self._fast.ref(name, f"{name}#{pointer}")
+            except (_Unsupported, KeyError, TypeError, re.error):
+                self._fast_checks[key] = None
+        check = self._fast_checks[key]
+        if check is None:
+            return False
+        try:
+            return check(instance)
+        except _Unsupported:
+            return False
 
     def validator(self, name: str, pointer: str = "") -> Draft202012Validator:
         """A validator for schema file ``name`` (or a ``$defs`` entry in it)."""
@@ -83,7 +247,10 @@ class Schemas:
 
         Returns True when the structure is valid.
         """
-        instance = iso(doc.data if data is None else data)
+        # values read by kooplab.source are JSON-like already (dates stay the text they were written as)
+        instance = doc.data if data is None else data
+        if self.fast_valid(name, pointer, instance):
+            return True
         ok = True
         for error in self.validator(name, pointer).iter_errors(instance):
             ok = False

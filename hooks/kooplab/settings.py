@@ -82,6 +82,9 @@ class Settings:
     bibliography_group: str = "year"
     # partner suggestions and the Kooperationsbörse (kooplab.matching): weights of the score, see SuggestionWeights
     suggestions: SuggestionWeights = SuggestionWeights()
+    # scale: above this many members the no-JavaScript directory is split into pages of this size
+    # (/verzeichnis/seite-2/, …; the filter searches all of them), and the map shows one point per city
+    directory_page_size: int = 1000
     # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
     docs_dir: str = "content"
 
@@ -90,6 +93,10 @@ class Settings:
             if self.suggestions is not None and not isinstance(self.suggestions, dict):
                 raise ValueError("suggestions: expected a mapping of weights, e.g. 'exchange: 4'")
             object.__setattr__(self, "suggestions", SuggestionWeights.from_mapping(self.suggestions))
+        if isinstance(self.directory_page_size, bool) or not isinstance(self.directory_page_size, int) \
+                or self.directory_page_size < 10:
+            raise ValueError(f"directory_page_size: expected a whole number of at least 10, "
+                             f"found {self.directory_page_size!r}")
         from .bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
         if self.bibliography_style not in STYLES:
             raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(STYLES)}")
@@ -143,8 +150,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def build_date() -> dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds; both in UTC, as MkDocs takes
+    its build date (sitemap), so the machine's time zone never changes the site."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return dt.datetime.now(dt.timezone.utc).date()

@@ -6,6 +6,7 @@ Made anew for every build; free of MkDocs imports so another engine could drive 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,8 @@ from .pages import PageModel, SiteStats, build_pages, stats
 from .scaffold import TEMPLATES
 
 # Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
-# Scripts, styles, iframes, forms, event handlers and javascript: links are removed.
+# Scripts, styles, iframes, forms, event handlers and javascript: links are removed (README.md,
+# "HTML in Markdown"; tests/test_xss.py). Tags not listed are dropped, their text is kept.
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -34,10 +36,27 @@ _ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
 }
+_STYLES = {"text-align"}  # of a style attribute only this is kept: Markdown's table columns (| :---: |)
+_URL_SCHEMES = {"http", "https", "mailto"}  # other links lose their href; relative addresses stay
+# Material's scripts look up their elements by ids starting with "__" (__config, __search, __drawer, …).
+# An element of an editor's text with such an id would come first in the page and take their place:
+# a <div id="__config"> would hand Material another configuration, with a search worker of its own.
+_RESERVED_ID = "__"
+# Images come from the site itself: one from another host would be a request the reader did not ask for
+# (the site makes none); browsers read "\\host/x" as "//host/x".
+_OTHER_HOST = re.compile(r"^[\x00-\x20]*([a-z][a-z0-9+.-]*:|[/\\][\x00-\x20]*[/\\])", re.I)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and value.strip().startswith(_RESERVED_ID):
+        return None
+    if tag == "img" and attribute == "src" and _OTHER_HOST.match(value.replace("\t", "").replace("\n", "")):
+        return None
+    return value
 
 
 @dataclass
@@ -87,8 +106,8 @@ class Site:
 
     @staticmethod
     def sanitize(html: str) -> str:
-        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                         link_rel="noopener")
+        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener",
+                         filter_style_properties=_STYLES, attribute_filter=_attribute_filter)
 
 
 def make_site(root: Path, catalog: Catalog) -> Site:

@@ -47,6 +47,7 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 # Characters YAML refuses (control characters) or counts as line breaks although
@@ -180,8 +181,11 @@ class _Builder:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Refused(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-        self.doc.value_pos[path] = self.at(node.start_mark)
-        if isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        self.doc.value_pos[path] = (mark.line + 1 + self.offset, mark.column + 1)
+        if type(node) is yaml.ScalarNode:
+            if node.tag == _STR_TAG:  # most values (see scalar())
+                return node.value
             try:
                 value = self.scalar(node)
                 if isinstance(value, (bool, int, float)):
@@ -223,6 +227,8 @@ class _Builder:
         raise _Refused(node.start_mark, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most values: what SafeConstructor would return, without its machinery
+            return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             raise _Refused(node.start_mark, f"YAML tag '{node.tag}' is not allowed",
                            "remove the tag; records hold plain text, numbers, dates and lists")
@@ -336,11 +342,60 @@ def _invisible(text: str, rel: str, problems: Problems, line_offset: int) -> boo
     return True
 
 
+# The fast path composes with libyaml's own (recursive, C) composer when the text cannot nest deeply:
+# every level of nesting needs an indicator character ('-', ':', '?', '[', '{'), so their count bounds
+# the depth. Far below what would exhaust the C stack; MAX_DEPTH is still enforced by _Builder.
+_FAST_DEPTH_BOUND = 1000
+_NESTING_CHARS = re.compile(r"[-:?\[{]")
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's loader with a memo for the implicit tags of plain scalars: resolving a plain scalar
+    depends only on its text, and records repeat the same keys and values (goal, evidence, DE-NI …)."""
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 40 and not self.yaml_path_resolvers:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._tags) < 100_000:
+                    self._tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+def _parse_fast(text: str, rel: str, line_offset: int) -> tuple[Document, Problems] | None:
+    """The document from libyaml's C composer, with the problems found while building its values;
+    None when the text needs the careful path: anchors or aliases may be present, it could nest
+    deeply, or anything at all goes wrong (the careful path then reports it, exactly as always)."""
+    if "&" in text or "*" in text or len(_NESTING_CHARS.findall(text)) > _FAST_DEPTH_BOUND:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_FastLoader)
+    except Exception:  # noqa: BLE001 - syntax errors are reported by the careful path
+        return None
+    if node is None:
+        return None
+    doc, scratch = Document(rel=rel, data=None), Problems()
+    builder = _Builder(doc, line_offset, scratch)
+    try:
+        doc.data = builder.build(node)
+    except (_Refused, RecursionError):
+        return None
+    return doc, scratch
+
+
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Document | None:
     """Parse one YAML document. Returns None (and records a problem) when it cannot."""
     doc = Document(rel=rel, data=None)
     if _invisible(text, rel, problems, line_offset):
         return None
+    fast = _parse_fast(text, rel, line_offset)
+    if fast is not None:
+        problems.extend(fast[1].items)
+        return fast[0]
     try:
         node = _compose(text)
     except _Refused as exc:

@@ -57,6 +57,17 @@ _WORDS = ("Nachhaltigkeit Umweltschutz Kooperation Ehrenamt Ausbildung Energieef
           "Mitarbeitende Beteiligung Verantwortung Gemeinwohl Zukunft Qualität Wirkung Netzwerk Stadt Quartier").split()
 _VERBS = "unterstützt organisiert fördert verbessert begleitet entwickelt teilt stärkt plant vermittelt".split()
 _SECTIONS = ("Ausgangslage", "Umsetzung", "Ergebnisse", "Erfahrungen")
+# Kooperationsbörse: (category, titles) of offers and needs
+_EXCHANGE = {
+    "helfende-haende": ["Helfende Hände beim Aktionstag", "Team für eine Pflanzaktion", "Unterstützung beim Umzug",
+                        "Mitarbeitende für einen Sozialtag"],
+    "know-how": ["Energieberatung für Vereine", "Schulung zu Öffentlichkeitsarbeit", "IT-Unterstützung",
+                 "Beratung zu Fördermitteln", "Workshop Kreislaufwirtschaft"],
+    "sachmittel": ["Räume für Workshops", "Transporter für Sammelfahrten", "Geräte zum Ausleihen",
+                   "Lebensmittel aus Überproduktion", "Büromöbel abzugeben"],
+    "kontakte": ["Kontakte zu Schulen", "Referent:innen für Veranstaltungen", "Kontakte zur Verwaltung",
+                 "Bühne für Initiativen"],
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class SyntheticNetwork:
     root: Path
     members: int
     cases: int
+    events: int = 0
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -143,6 +155,21 @@ def generate(source: Path, target: Path, members: int, seed: int = 20261121) -> 
         }
         if not record["networks"]:
             del record["networks"]
+        if rng.random() < 0.5:  # about half the members take part in the Kooperationsbörse
+            for side in ("offers", "needs"):
+                entries = []
+                for category in rng.sample(sorted(_EXCHANGE), rng.randint(0, 2)):
+                    entry = {"category": category, "title": rng.choice(_EXCHANGE[category])}
+                    if rng.random() < 0.6:
+                        entry["description"] = _sentence(rng, 14)
+                    if rng.random() < 0.5:
+                        entry["sdgs"] = sorted(rng.sample(goals, 1))
+                    if rng.random() < 0.3:
+                        entry["until"] = (today + dt.timedelta(days=rng.randint(200, 700))).isoformat()
+                    entries.append(entry)
+                if entries:
+                    record[side] = entries
+            record["reviewed"] = record.pop("reviewed")  # keep 'reviewed' last, as in the templates
         (target / "data/members" / f"{slug}.yml").write_text(_dump(record), encoding="utf-8")
 
     n_cases = members // 5
@@ -177,7 +204,38 @@ def generate(source: Path, target: Path, members: int, seed: int = 20261121) -> 
             front["references"] = cited[1:]
         text = "---\n" + _dump(front) + "---\n\n" + body + "\n"
         (target / "data/cases" / f"{slug}.md").write_text(text, encoding="utf-8")
-    return SyntheticNetwork(root=target, members=members, cases=n_cases)
+
+    n_events = events_for(members)
+    kinds = [e["id"] for e in yaml.safe_load((source / "data/vocab/event-kinds.yml").read_text("utf-8"))]
+    for i in range(n_events):
+        kind = rng.choice(kinds)
+        city, region = rng.choice(CITIES)[:2]
+        # a third past, the others upcoming (the benchmark's build date is 2026-11-21)
+        day = today + dt.timedelta(days=rng.randint(-200, -40) if i % 3 == 0 else rng.randint(30, 250))
+        title = f"{rng.choice(_WORDS)} und {rng.choice(_WORDS)}: Treffen in {city}"
+        organisers = rng.sample(slugs, min(len(slugs), rng.randint(1, 2)))
+        if rng.random() < 0.3:
+            organisers.append(rng.choice(vocab["networks"]))
+        event: dict = {"title": title, "kind": kind}
+        if rng.random() < 0.3:
+            event.update(start=day.isoformat(), all_day=True)
+        else:
+            hour = rng.randint(9, 17)
+            event.update(start=f"{day.isoformat()} {hour:02d}:00", end=f"{day.isoformat()} {hour + 2:02d}:00")
+        event["location"] = {"online": True} if rng.random() < 0.2 else \
+            {"venue": f"{rng.choice(_PREFIX)}{rng.choice(_STEM)}", "city": city, "region": region}
+        event["organisers"] = organisers
+        event["summary"] = _paragraph(rng, 18)[:290]
+        event["description"] = _paragraph(rng, 40) + "\n"
+        event["sdgs"] = [{"goal": g, "evidence": _sentence(rng, 10)} for g in rng.sample(range(1, 18), rng.randint(1, 2))]
+        event["reviewed"] = (today - dt.timedelta(days=rng.randint(0, 100))).isoformat()
+        (target / "data/events" / f"termin-{i:04d}-{slugify(city)}.yml").write_text(_dump(event), encoding="utf-8")
+    return SyntheticNetwork(root=target, members=members, cases=n_cases, events=n_events)
+
+
+def events_for(members: int) -> int:
+    """A few events: 3 for a small network, one more per 200 members."""
+    return 3 + members // 200
 
 
 def reference_project(synthetic: SyntheticNetwork, target: Path) -> int:
@@ -204,6 +262,12 @@ def reference_project(synthetic: SyntheticNetwork, target: Path) -> int:
         _, front, body = path.read_text("utf-8").split("---\n", 2)
         d = yaml.load(front, Loader=yaml.CSafeLoader)
         (docs / "kooperationen" / path.name).write_text(f"# {d['title']}\n\n{d['summary']}\n\n{body}", encoding="utf-8")
+        pages += 1
+    for path in sorted((source / "data/events").glob("*.yml")):
+        (docs / "termine").mkdir(parents=True, exist_ok=True)
+        d = yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
+        text = f"# {d['title']}\n\n{d['summary']}\n\n{d.get('description', '')}\n"
+        (docs / "termine" / f"{path.stem}.md").write_text(text, encoding="utf-8")
         pages += 1
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return pages

@@ -66,7 +66,13 @@ def bibtex(key: str) -> str:
 
 SECTIONS = (DIRECTORY, LAB, NETWORKS, REGIONS, SDGS, LITERATURE, EVENTS, BOERSE, MAP)
 # slugs that would collide with the index pages and sub-sections above
-RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api"})
+RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api", "seite"})
+
+
+def directory_page(n: int) -> str:
+    """Page ``n`` of the A–Z directory when it is split (settings.directory_page_size): the first is
+    the directory itself, the others 'verzeichnis/seite/2/', … ('seite' is a reserved slug)."""
+    return DIRECTORY if n == 1 else f"{DIRECTORY}seite/{n}/"
 
 
 def src_uri(path: str) -> str:
