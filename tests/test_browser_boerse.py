@@ -43,7 +43,9 @@ def entries(catalog):
 def browser():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        pytest.skip("no chromium to run the browser tests")
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true: no chromium found (apt-get install chromium)", pytrace=False)
+        pytest.skip("browser tests skipped: no chromium found (apt-get install chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
