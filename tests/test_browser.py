@@ -13,13 +13,6 @@ one is an error instead.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,31 +23,21 @@ from kooplab.catalog import Catalog, load_catalog
 from kooplab.facets import directory_filters, fold
 from kooplab.settings import settings_from_mkdocs
 
+from browsing import build_site, chromium, missing, require_browser, serving
+
 REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "tests/tools/node_modules/axe-core/axe.min.js"
 SHOTS = REPO / "test-artifacts/screenshots"
-CHROMIUM = os.environ.get("KOOPLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}", allow_module_level=True)
+require_browser()
+from playwright.sync_api import Page  # noqa: E402 - after the check that Playwright is there
 
-
-if CHROMIUM is None:
-    _missing("no chromium found (apt-get install chromium; .ci/run does)")
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    _missing("Playwright is not installed (pip install -c requirements.lock -e '.[test]')")
 if not AXE.is_file():
-    _missing(f"{AXE.relative_to(REPO)} is missing (npm ci --prefix tests/tools; make test does)")
+    missing(f"{AXE.relative_to(REPO)} is missing (npm ci --prefix tests/tools; make test does)")
 
 
 # --- the site, the server, the browser ------------------------------------------------------------
@@ -70,30 +53,16 @@ def catalog() -> Catalog:
 def server(tmp_path_factory):
     """The sample, built with site_url = the server's own address and served on 127.0.0.1."""
     site = tmp_path_factory.mktemp("browser-site")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
-                             "-d", str(site)], cwd=REPO, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr[-4000:]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    httpd.shutdown()
-    thread.join()
+    with serving(site) as base:
+        result = build_site(REPO, site, base)
+        assert result.returncode == 0, result.stderr[-4000:]
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Reader:

@@ -8,13 +8,6 @@ Skipped where chromium or Playwright is missing.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +16,8 @@ from kooplab import urls
 from kooplab.catalog import load_catalog
 from kooplab.matching import board
 from kooplab.settings import settings_from_mkdocs
+
+from browsing import build_site, chromium, serving
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,36 +36,17 @@ def entries(catalog):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true: no chromium found (apt-get install chromium)", pytrace=False)
-        pytest.skip("browser tests skipped: no chromium found (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1/"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
-                             "-d", str(site)], cwd=REPO, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr[-4000:]
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    with serving(site) as base:
+        result = build_site(REPO, site, base)
+        assert result.returncode == 0, result.stderr[-4000:]
+        yield base
 
 
 @pytest.fixture

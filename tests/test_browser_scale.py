@@ -9,14 +9,8 @@ Skipped where chromium or Playwright is missing; with CI=true that is an error i
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
+import contextlib
 import re
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,53 +19,31 @@ from kooplab.catalog import load_catalog
 from kooplab.settings import settings_from_mkdocs
 from kooplab.synthetic import generate
 
+from browsing import build_site, chromium, require_browser, serving
+
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("KOOPLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true: no chromium found", pytrace=False)
-    pytest.skip("browser tests skipped: no chromium found (apt-get install chromium)", allow_module_level=True)
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true: Playwright is not installed", pytrace=False)
-    pytest.skip("browser tests skipped: Playwright is not installed", allow_module_level=True)
+require_browser()
 
 
+@contextlib.contextmanager
 def _serve(project: Path, site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(site)], cwd=project, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr[-4000:]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    return httpd, thread, base
+    with serving(site) as base:
+        result = build_site(project, site, base)
+        assert result.returncode == 0, result.stderr[-4000:]
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    httpd, thread, base = _serve(REPO, tmp_path_factory.mktemp("scale-sample"))
-    yield base
-    httpd.shutdown()
-    thread.join()
+    with _serve(REPO, tmp_path_factory.mktemp("scale-sample")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +56,8 @@ def paged(tmp_path_factory):
     config.write_text(text.replace("  kooplab:\n", "  kooplab:\n    directory_page_size: 20\n", 1), "utf-8")
     catalog, problems = load_catalog(net.root, settings_from_mkdocs(config))
     assert not problems.errors
-    httpd, thread, base = _serve(net.root, root / "site")
-    yield base, catalog
-    httpd.shutdown()
-    thread.join()
+    with _serve(net.root, root / "site") as base:
+        yield base, catalog
 
 
 def _page(browser, errors: list[str]):

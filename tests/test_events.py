@@ -11,15 +11,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import functools
-import http.server
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -40,6 +36,8 @@ from kooplab.formatting import iso_when, when_de
 from kooplab.pages import EventListView, ListView, MemberView, build_pages
 from kooplab.records import Event, Network, Region, SourceRef
 from kooplab.settings import settings_from_mkdocs
+
+from browsing import chromium, serving
 
 SITE_URL = "https://kooplab.example.org/netzwerk/"  # a sub-path, as on project pages
 HOST = "kooplab.example.org"
@@ -603,29 +601,15 @@ def test_data_page_offers_the_event_downloads(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("no chromium to run the browser tests")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def server(site):
     """The built site over HTTP (the filter fetches its index); links are relative, so the root will do."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    with serving(site) as base:
+        yield base
 
 
 def open_on(browser, server: str, address: str, when: dt.datetime):

@@ -7,21 +7,16 @@ link, asset, download and redirect it finds.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from browsing import build_site, serving
 from conftest import REPO
 
 PREFIX = "/netzwerk/"
@@ -30,20 +25,10 @@ PREFIX = "/netzwerk/"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
-    env = dict(os.environ, SITE_URL=f"https://example.github.io{PREFIX}")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
-                             str(root / PREFIX.strip("/"))], cwd=REPO, env=env, capture_output=True, text=True)
+    result = build_site(REPO, root / PREFIX.strip("/"), f"https://example.github.io{PREFIX}")
     assert result.returncode == 0, result.stderr[-3000:]
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serving(root) as base:  # the host's root; the site lives under PREFIX
+        yield base.rstrip("/")
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:

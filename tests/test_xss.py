@@ -17,17 +17,10 @@ once and checked twice:
 from __future__ import annotations
 
 import csv
-import functools
 import html
-import http.server
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -36,6 +29,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
+from browsing import build_site, chromium, serving
 from xss.hostile import BODY_ONLY, PAYLOADS, make_project
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
@@ -46,34 +40,20 @@ FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "s
                   "template", "math", "foreignobject", "textarea", "select", "option"}
 JINJA = ["{{ 7*7 }}", "{{ config.site_name }}{{ ''.__class__.__mro__ }}", "{% raw %}{{ 7*7 }}{% endraw %}",
          '{% include "base.html" %}']
-CHROMIUM = os.environ.get("KOOPLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 # --- the hostile site: built once, served on 127.0.0.1 ----------------------------------------------------
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """(Hostile project, built site folder, base URL the site is served at)."""
     h = make_project(tmp_path_factory.mktemp("xss") / "kooplab")
     out = tmp_path_factory.mktemp("xss-site")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(h.root / "mkdocs.yml"),
-                             "-d", str(out)], cwd=h.root, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        httpd.server_close()
-        pytest.fail(f"the site with payloads did not build:\n{result.stderr[-4000:]}")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield h, out, base
-    httpd.shutdown()
-    thread.join()
+    with serving(out) as base:
+        result = build_site(h.root, out, base)
+        if result.returncode != 0:
+            pytest.fail(f"the site with payloads did not build:\n{result.stderr[-4000:]}")
+        yield h, out, base
 
 
 @pytest.fixture(scope="module")
@@ -337,19 +317,8 @@ def test_calendars_are_valid_and_lines_cannot_be_injected(hostile):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true: no chromium found")
-        pytest.skip("no chromium found (apt-get install chromium; .ci/run does)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the test extra installs it
-        pytest.skip("Playwright is not installed")
-    from test_browser import ARGS
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 # the live DOM after the page's scripts ran: handlers, script addresses, scripts that are not the site's

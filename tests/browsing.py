@@ -1,0 +1,84 @@
+"""What the tests that serve a built site or open it in a browser share.
+
+- ``serving(folder)``: a quiet threaded ``http.server`` on 127.0.0.1 (a free port), started at once;
+  the folder may be filled (built) after the address is known, so a build can use it as ``site_url``.
+- ``build_site(project, out, site_url)``: the real ``mkdocs build --strict`` of a project.
+- ``chromium()``: Debian's chromium driven by Playwright (Playwright's own browser download does not
+  work here). Where chromium or Playwright is missing the test is skipped with the reason; with
+  ``CI=true`` that is a failure instead, so CI can never pass without running the browser tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+CHROMIUM = os.environ.get("KOOPLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+# Without the background-networking flags chromium calls Google's hosts on start (refused here).
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def missing(reason: str) -> None:
+    """Skip (fail under CI=true) because a browser-test prerequisite is missing."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true: {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}", allow_module_level=True)
+
+
+def require_browser() -> None:
+    """Call at module level (or in a fixture) before using :func:`chromium`."""
+    if CHROMIUM is None:
+        missing("no chromium found (apt-get install chromium; .ci/run does)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - the test extra installs it
+        missing("Playwright is not installed (pip install -c requirements.lock -e '.[test]')")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1; yields the base address ending in '/'."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        thread.join()
+        httpd.server_close()
+
+
+def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(out)], cwd=project, capture_output=True, text=True, env=env)
