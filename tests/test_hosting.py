@@ -145,3 +145,11 @@ def test_record_pages_show_review_and_last_change_from_git(served):
     assert dates["geprüft"] == "2026-10-01"
     if committed:  # a checkout with history
         assert dates["geändert"] == committed
+
+
+def test_redirect_page_names_its_icon(served):
+    """Without <link rel=icon> a browser requests /favicon.ico from the host root: outside the project path."""
+    base = f"{served}{PREFIX}verzeichnis/hansa-flex-ag/"
+    soup = BeautifulSoup(fetch(base)[1], "html.parser")
+    icon = urljoin(base, soup.find("link", rel="icon")["href"])
+    assert icon.startswith(f"{served}{PREFIX}") and fetch(icon)[0] == 200
