@@ -267,18 +267,6 @@ def test_fast_yaml_path_reports_exactly_what_the_careful_path_reports(text, monk
         assert doc_fast.data == doc_careful.data
 
 
-def test_two_processes_suggest_exactly_what_one_does(network):
-    from kooplab.matching import suggest_all
-
-    _, catalog, _ = network
-    one, two = suggest_all(catalog, workers=1), suggest_all(catalog, workers=2)
-    assert one.candidate_pairs == two.candidate_pairs
-    for slug in catalog.members:
-        assert [(s.member.slug, s.score, s.reasons) for s in one[slug]] == \
-            [(s.member.slug, s.score, s.reasons) for s in two[slug]]
-    assert any(one[slug] for slug in catalog.members)
-
-
 def test_pages_rendered_by_a_second_process_are_the_same(network, tmp_path):
     """KOOPLAB_PARALLEL_FROM=1: records are read, suggestions scored and record pages rendered by two
     processes (kooplab.parallel, hooks/mkdocs_hooks.py); the site is the same as from one process."""

@@ -28,14 +28,12 @@ Partner suggestions
     reasons as data (:class:`Reason`); ``overrides/partials/kl-suggestions.html`` words them.
 
 Scaling
-    Suggestions for all members are computed without comparing every pair: every member is
-    filed in an inverted index under compound keys (way to meet × thing to do together):
-    (state, SDG), (state, offered category), (network, needed category), (map cell, SDG), …,
-    where the map cells are ``radius_km`` wide, so any two members within the radius lie in
-    neighbouring cells. A member's candidates are the members under its keys; only they are
-    scored. Each candidate pair is scored once (the score is symmetric) and offered to both
-    members' top lists. :func:`suggest_pairwise` is the same rule applied to every pair, as a
-    reference for tests and ``make bench``.
+    Every pair is looked at, but not one by one in Python: :func:`_shortlist` scores all pairs with
+    numpy arrays, a block of rows at a time (about 50 million pairs for 10,000 members, in a few
+    seconds), and keeps for each member the pairs that may be among its best ``limit``. Only those
+    are scored exactly, by :meth:`_Scorer.score` (typically a few dozen per member), so the result is
+    exactly that of :func:`suggest_pairwise`, the same rule applied to every pair in Python, which
+    the tests compare it with.
 """
 
 from __future__ import annotations
@@ -44,9 +42,10 @@ import datetime as dt
 import heapq
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from .parallel import split, workers_for
+import numpy as np
+
 from .records import Exchange, Member
 from .settings import SuggestionWeights, build_date
 
@@ -119,7 +118,6 @@ class _Profile:
     offers: int  # category bits of current offers
     needs: int
     group: str  # the kind's group in kinds.yml
-    cell: tuple[int, int] | None = None
     partners: set[int] = field(default_factory=set)  # members with a case study together
     current_offers: tuple[Exchange, ...] = ()
     current_needs: tuple[Exchange, ...] = ()
@@ -158,7 +156,8 @@ class _Scorer:
         self.w: SuggestionWeights = catalog.settings.suggestions
         self.vocab = catalog.vocab
         self.today = today
-        categories: dict = {c: i for i, c in enumerate(catalog.vocab.exchange.ids())}
+        self.categories = tuple(catalog.vocab.exchange.ids())
+        categories: dict = {c: i for i, c in enumerate(self.categories)}
         networks: dict = {}
         kinds = catalog.vocab.kinds
         self.profiles: list[_Profile] = []
@@ -179,19 +178,8 @@ class _Scorer:
             together = [self.by_slug[s] for s in case.member_slugs if s in self.by_slug]
             for a in together:
                 a.partners.update(b.pos for b in together if b is not a)
-        self._cells()
-
-    # the map cells: radius_km high, and at least radius_km wide at the highest latitude present
-    def _cells(self) -> None:
         # two points more than radius_km apart in latitude alone are more than radius_km apart
-        self.cell_lat = self.w.radius_km / KM_PER_DEGREE
-        located = [p for p in self.profiles if p.lat is not None]
-        if not located:
-            return
-        top = min(89.0, max(abs(p.lat) for p in located) + self.cell_lat)
-        self.cell_lon = min(360.0, self.cell_lat / math.cos(math.radians(top)))
-        for p in located:
-            p.cell = (math.floor(p.lat / self.cell_lat), math.floor(p.lon / self.cell_lon))
+        self.lat_span = self.w.radius_km / KM_PER_DEGREE
 
     def km(self, a: _Profile, b: _Profile) -> float | None:
         if a.lat is None or b.lat is None:
@@ -231,7 +219,7 @@ class _Scorer:
         proximity = 0.0
         if near:
             proximity = max(w.same_region, w.same_city if a.city == b.city else 0.0)
-        if a.lat is not None and b.lat is not None and abs(a.lat - b.lat) <= self.cell_lat \
+        if a.lat is not None and b.lat is not None and abs(a.lat - b.lat) <= self.lat_span \
                 and (w.distance > proximity or not (near or networks)):
             km = _haversine(a.lat_r, a.lon_r, a.cos_lat, b.lat_r, b.lon_r, b.cos_lat)
             if km <= w.radius_km:
@@ -247,18 +235,20 @@ class _Scorer:
         w = self.w
         am, bm = a.member, b.member
         out: list[Reason] = []
-        a_needs = {e.category for e in a.current_needs}
-        a_offers = {e.category for e in a.current_offers}
-        for category in self.vocab.exchange.ids():
-            if category in a_needs:
-                titles = tuple(e.title for e in b.current_offers if e.category == category)
-                if titles:
-                    out.append(Reason("offers", (category, *titles), w.exchange))
-        for category in self.vocab.exchange.ids():
-            if category in a_offers:
-                titles = tuple(e.title for e in b.current_needs if e.category == category)
-                if titles:
-                    out.append(Reason("needs", (category, *titles), w.exchange))
+        if a.needs & b.offers:
+            a_needs = {e.category for e in a.current_needs}
+            for category in self.categories:
+                if category in a_needs:
+                    titles = tuple(e.title for e in b.current_offers if e.category == category)
+                    if titles:
+                        out.append(Reason("offers", (category, *titles), w.exchange))
+        if a.offers & b.needs:
+            a_offers = {e.category for e in a.current_offers}
+            for category in self.categories:
+                if category in a_offers:
+                    titles = tuple(e.title for e in b.current_needs if e.category == category)
+                    if titles:
+                        out.append(Reason("needs", (category, *titles), w.exchange))
         kind, points, km = self.proximity(a, b)
         if kind == "city":
             out.append(Reason("city", (bm.location.city,), points))
@@ -266,7 +256,8 @@ class _Scorer:
             out.append(Reason("region", (bm.location.region,), points))
         elif kind == "distance":
             out.append(Reason("distance", (max(1, round(km)),), points))
-        goals = tuple(g for g in sorted(set(am.goals) & set(bm.goals)))
+        shared = a.goals & b.goals
+        goals = tuple(g for g in range(shared.bit_length()) if shared >> g & 1)
         if goals:
             out.append(Reason("sdgs", goals, w.sdg * len(goals)))
         networks = tuple(n for n in bm.networks if n in am.networks)
@@ -279,49 +270,142 @@ class _Scorer:
     def suggestion(self, a: _Profile, b: _Profile, score: float) -> Suggestion:
         return Suggestion(member=b.member, score=score, reasons=self.reasons(a, b))
 
-    # --- the inverted index ---------------------------------------------------------
+# --- every pair, with arrays ---------------------------------------------------------------
 
-    def _reach(self, p: _Profile, query: bool) -> Iterator[tuple]:
-        """Ways to meet: the keys ``p`` is filed under (query=False) or looks up (query=True)."""
-        yield ("r", p.region)
-        for n in p.member.networks:
-            yield ("n", n)
-        if p.cell is not None:
-            if not query:
-                yield ("c", p.cell)
-            else:
-                y, x = p.cell
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        yield ("c", (y + dy, x + dx))
+_SLACK = 1e-6  # how far an approximate score may be from the exact one (which is rounded to 6 decimals)
+_BLOCK = 1_000_000  # pairs per step of the array pass (small arrays stay in the processor's cache)
 
-    @staticmethod
-    def _links(p: _Profile, query: bool) -> Iterator[tuple]:
-        """Things to do together: goals, and offered/needed categories (a query for a need asks for offers)."""
-        offers, needs = p.offers, p.needs
-        for g in set(p.member.goals):
-            yield ("s", g)
-        for bit in range(max(offers, needs).bit_length()):
-            if offers >> bit & 1:
-                yield ("w" if query else "o", bit)  # who needs what I offer / I offer
-            if needs >> bit & 1:
-                yield ("o" if query else "w", bit)
 
-    def candidates(self, share: int = 0, shares: int = 1) -> Iterator[tuple[_Profile, list[_Profile]]]:
-        """Each member (of every ``shares``-th, from the ``share``-th on) with its candidates after it."""
-        index: dict[tuple, list[int]] = {}
-        for p in self.profiles:
-            links = list(self._links(p, query=False))
-            for reach in self._reach(p, query=False):
-                for link in links:
-                    index.setdefault((reach, link), []).append(p.pos)
-        for p in self.profiles[share::shares]:
-            found: set[int] = set()
-            links = list(self._links(p, query=True))
-            for reach in self._reach(p, query=True):
-                for link in links:
-                    found.update(index.get((reach, link), ()))
-            yield p, [self.profiles[j] for j in sorted(found) if j > p.pos]  # each pair once, in a fixed order
+def _masks(sets: list, width_of: dict) -> np.ndarray:
+    """One row of 64-bit words per member: bit i set for the i-th value (the sets' values, numbered)."""
+    for values in sets:
+        for v in values:
+            width_of.setdefault(v, len(width_of))
+    words = max(1, -(-len(width_of) // 64))
+    out = np.zeros((len(sets), words), dtype=np.uint64)
+    for row, values in enumerate(sets):
+        for v in values:
+            i = width_of[v]
+            out[row, i // 64] |= np.uint64(1 << (i % 64))
+    return out
+
+
+def _shortlist(scorer: _Scorer, limit: int) -> list[tuple[np.ndarray, float]]:
+    """Per member the others that may be among its best ``limit``, and the score that decided it.
+
+    All pairs are scored approximately, in blocks of rows, by the rule of :meth:`_Scorer.score` in
+    arrays (numpy's sine may differ from the math module's in the last bit; the score is not rounded),
+    so an approximate score is within ``_SLACK`` of the exact one, and a pair the exact rule accepts is
+    accepted here (a distance gets a tiny margin at the radius). A member's threshold is the
+    ``limit``-th best approximate score of its pairs; its shortlist is every pair within twice the
+    slack of that or better. Only the shortlist is scored exactly (:func:`suggest_all`, which also
+    checks that the shortlist was long enough)."""
+    w, profiles = scorer.w, scorer.profiles
+    n = len(profiles)
+    regions: dict = {}
+    cities: dict = {}
+    groups: dict = {}
+    region = np.array([regions.setdefault(p.region, len(regions)) for p in profiles], dtype=np.int32)
+    city = np.array([cities.setdefault((p.region, p.city), len(cities)) for p in profiles], dtype=np.int32)
+    group = np.array([groups.setdefault(p.group, len(groups)) for p in profiles], dtype=np.int32)
+    located = np.array([p.lat is not None for p in profiles])
+    lat = np.array([p.lat if p.lat is not None else 0.0 for p in profiles])
+    lat_r = np.array([p.lat_r for p in profiles])
+    lon_r = np.array([p.lon_r for p in profiles])
+    cos_lat = np.array([p.cos_lat for p in profiles])
+    goals = _masks([set(p.member.goals) for p in profiles], {})
+    networks = _masks([set(p.member.networks) for p in profiles], {})
+    offered = [{e.category for e in p.current_offers} for p in profiles]
+    needed = [{e.category for e in p.current_needs} for p in profiles]
+    categories = {c: i for i, c in enumerate(sorted({c for cs in offered + needed for c in cs}))}
+    offers, needs = _masks(offered, categories), _masks(needed, categories)  # one numbering for both
+    partners = np.array(sorted(min(p.pos, q) * n + max(p.pos, q) for p in profiles for q in p.partners),
+                        dtype=np.int64)
+    near_lat = scorer.lat_span * (1 + 1e-9)
+
+    def any_shared(x: np.ndarray, y: np.ndarray, rows: slice, cols: slice) -> np.ndarray:
+        out = (x[rows, 0, None] & y[None, cols, 0]) != 0
+        for word in range(1, x.shape[1]):
+            out |= (x[rows, word, None] & y[None, cols, word]) != 0
+        return out
+
+    def shared(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.bitwise_count(x[a] & y[b]).sum(axis=1, dtype=np.int64)
+
+    firsts, seconds, scores = [], [], []
+    step = max(1, _BLOCK // n)
+    for start in range(0, n - 1, step):
+        rows, cols = slice(start, min(n - 1, start + step)), slice(start + 1, n)
+        # something to do together, a way to meet (a generous "close": only the latitudes compared)
+        keep = any_shared(goals, goals, rows, cols)
+        keep |= any_shared(needs, offers, rows, cols)
+        keep |= any_shared(offers, needs, rows, cols)
+        meet = region[rows, None] == region[None, cols]
+        meet |= any_shared(networks, networks, rows, cols)
+        meet |= located[rows, None] & located[None, cols] & (np.abs(lat[rows, None] - lat[None, cols]) <= near_lat)
+        keep &= meet
+        keep &= np.arange(cols.start, cols.stop)[None, :] > np.arange(rows.start, rows.stop)[:, None]
+        a, b = np.nonzero(keep)
+        if not len(a):
+            continue
+        a, b = a + rows.start, b + cols.start
+        # the pairs kept, one by one (in arrays)
+        g = shared(goals, goals, a, b)
+        exchange = shared(needs, offers, a, b) + shared(offers, needs, a, b)
+        nets = shared(networks, networks, a, b)
+        same_region = region[a] == region[b]
+        same_city = same_region & (city[a] == city[b])
+        proximity = np.where(same_region, np.where(same_city, max(w.same_region, w.same_city), w.same_region), 0.0)
+        measure = located[a] & located[b] & (np.abs(lat[a] - lat[b]) <= near_lat) \
+            & ((w.distance > proximity) | ~(same_region | (nets > 0)))
+        km = np.full(len(a), np.inf)
+        if measure.any():
+            x, y = a[measure], b[measure]
+            h = np.sin((lat_r[y] - lat_r[x]) / 2) ** 2 + cos_lat[x] * cos_lat[y] * np.sin((lon_r[y] - lon_r[x]) / 2) ** 2
+            km[measure] = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        within = km <= w.radius_km * (1 + 1e-9)
+        proximity = np.where(within, np.maximum(proximity, w.distance * (1 - km / w.radius_km)), proximity)
+        kinds = np.where(group[a] != group[b], w.complementary, 0.0)
+        score = exchange * w.exchange + proximity + g * w.sdg + nets * w.network + kinds
+        keep = (same_region | (nets > 0) | within) & (score >= w.min_score - _SLACK)
+        if len(partners):
+            keep &= ~np.isin(a.astype(np.int64) * n + b, partners)
+        firsts.append(a[keep])
+        seconds.append(b[keep])
+        scores.append(score[keep])
+
+    if not firsts:
+        return [(np.empty(0, dtype=np.int64), -math.inf) for _ in profiles]
+    a, b, score = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
+    me, other, score = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([score, score])
+    threshold = _kth_largest(me, score, n, limit)
+    keep = score >= threshold[me] - 2 * _SLACK
+    me, other = me[keep], other[keep]
+    order = np.argsort(me, kind="stable")
+    me, other = me[order], other[order]
+    bounds = np.searchsorted(me, np.arange(n + 1))
+    return [(other[bounds[k]:bounds[k + 1]], float(threshold[k])) for k in range(n)]
+
+
+def _kth_largest(group: np.ndarray, value: np.ndarray, n: int, k: int) -> np.ndarray:
+    """For each group 0…n−1 the k-th largest of its values (equal values counted each), −inf for a
+    group with fewer than k. In at most k rounds: each takes every group's largest remaining value
+    with all its copies, without sorting all values."""
+    kth = np.full(n, -np.inf)
+    wanted = np.full(n, k)
+    for _ in range(k):
+        if not len(group):
+            break
+        largest = np.full(n, -np.inf)
+        np.maximum.at(largest, group, value)
+        top = value == largest[group]
+        copies = np.bincount(group[top], minlength=n)
+        reached = (wanted > 0) & (copies >= wanted)
+        kth[reached] = largest[reached]
+        wanted = np.where(reached, 0, wanted - copies)
+        rest = ~top & (wanted[group] > 0)
+        group, value = group[rest], value[rest]
+    return kth
 
 
 def _rank(scorer: _Scorer, pairs: Iterable[tuple[_Profile, Iterable[_Profile]]]) -> Suggestions:
@@ -368,30 +452,35 @@ def _suggestions(scorer: _Scorer, tops: list[list[tuple[float, int]]], scored: i
     return Suggestions(by_member=by_member, candidate_pairs=scored)
 
 
-PARALLEL_FROM = 3000  # members: from here on two processes score the pairs (where there are two cores)
-
-
-def suggest_all(catalog, today: dt.date | None = None, workers: int | None = None) -> Suggestions:
-    """Partner suggestions for every member, from the inverted index (see the module's text).
-
-    Scoring the candidate pairs is most of the work (about 4 million pairs, 10 s, for a dense network of
-    10,000 members). From ``PARALLEL_FROM`` members on, and where the machine has more than one core,
-    two processes score alternate members' pairs (kooplab.parallel) and the best of both are merged:
-    each member's best ``limit`` of all pairs are the best of the two halves' best, so the result is the
-    same (tests/test_bench.py compares). ``workers`` sets the number of processes (1: this one only)."""
+def suggest_all(catalog, today: dt.date | None = None) -> Suggestions:
+    """Partner suggestions for every member: every pair filtered with arrays, the few that can make a
+    top list scored exactly (see the module's text)."""
     scorer = _Scorer(catalog, today or build_date())
-    if workers is None:
-        workers = workers_for(len(scorer.profiles), PARALLEL_FROM)
-    if workers <= 1:
-        return _rank(scorer, scorer.candidates())
-
-    def share(n: int) -> tuple[list[list[tuple[float, int]]], int]:
-        return _tops(scorer, scorer.candidates(n, workers))
-
-    parts = split(share, workers)
     limit = int(scorer.w.limit)
-    tops = [heapq.nlargest(limit, [item for part, _ in parts for item in part[i]]) for i in range(len(scorer.profiles))]
-    return _suggestions(scorer, tops, sum(n for _, n in parts))
+    if not limit or len(scorer.profiles) < 2:
+        return _suggestions(scorer, [[] for _ in scorer.profiles], 0)
+    shortlist = _shortlist(scorer, limit)
+    tops: list[list[tuple[float, int]]] = []
+    exact: dict[tuple[int, int], float | None] = {}
+    score_of, profiles, floor = scorer.score, scorer.profiles, scorer.w.min_score
+    for a, (others, threshold) in zip(profiles, shortlist):
+        ranked = []
+        for b in others:
+            key = (a.pos, b) if a.pos < b else (b, a.pos)
+            if key not in exact:
+                exact[key] = score_of(a, profiles[b])
+            score = exact[key]
+            if score is not None and score >= floor:
+                ranked.append((score, -b))
+        ranked.sort(reverse=True)
+        if threshold > -math.inf and (len(ranked) < limit or ranked[limit - 1][0] < threshold - _SLACK):
+            # the approximation counted pairs that the exact rule refuses (a distance at the radius):
+            # the shortlist may be too short, so this member's pairs are all scored exactly
+            ranked = [(score, -b.pos) for b in profiles
+                      if (score := scorer.score(a, b)) is not None and score >= floor]
+            ranked.sort(reverse=True)
+        tops.append(ranked[:limit])
+    return _suggestions(scorer, tops, len(exact))
 
 
 def suggest_pairwise(catalog, today: dt.date | None = None) -> Suggestions:
