@@ -134,3 +134,33 @@ def test_split_directory_filters_all_pages_and_draws_their_cards(browser, paged)
     finally:
         context.close()
     assert errors == []
+
+
+def test_split_boerse_filters_all_pages_and_draws_plain_cards(browser, paged):
+    """The Börse of the 60 members (more entries than a page of 20) is split like the directory: a search
+    on page 1 finds an entry of the last page and draws it as a card that links to the entry on its
+    member's page."""
+    from kooplab.matching import board
+
+    base, catalog = paged
+    entries = board(catalog)
+    assert len(entries) > 20
+    last = entries[-1]
+    errors: list[str] = []
+    context, page = _page(browser, errors)
+    try:
+        page.goto(base + "boerse/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-kl-group] [data-kl-id]").count() == 20
+        assert page.locator(f"[data-kl-group] [data-kl-id='{last.id}']").count() == 0
+        page.fill("input[name='q']", last.entry.title + " " + last.member.name)
+        card = page.locator(f"[data-kl-results] [data-kl-id='{last.id}']")
+        card.wait_for(timeout=30_000)
+        assert card.locator("a").first.inner_text() == last.entry.title
+        assert last.member.name in card.inner_text()
+        card.locator("a").first.click()
+        page.wait_for_url(f"**/verzeichnis/{last.member.slug}/#{last.anchor}")
+        assert page.locator(f"#{last.anchor}").count() == 1
+    finally:
+        context.close()
+    assert errors == []

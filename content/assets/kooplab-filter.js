@@ -26,8 +26,9 @@
  * data-kl-paged-hide) and draws the cards of all hits itself into [data-kl-results]: names,
  * cities and logos come from the form's data-kl-cards file (verzeichnis/cards.json, loaded on the
  * first use of a filter), kinds, states, networks and SDGs from the index's facet labels,
- * RESULT_STEP cards at a time ("Weitere Treffer zeigen"). Cards are built with DOM methods
- * (textContent), never from HTML strings.
+ * RESULT_STEP cards at a time ("Weitere Treffer zeigen"). The lab and the Börse split the same
+ * way; their card data ({"card": "plain"}: titles, one line each, addresses) draws plain cards.
+ * Cards are built with DOM methods (textContent), never from HTML strings.
  */
 (function () {
   "use strict";
@@ -262,7 +263,8 @@
     this.carry.forEach(function (c) { c.link.setAttribute("href", c.base + search); });
   };
 
-  /* A directory split into pages: while filtering, the hits of all pages as cards drawn here. */
+  /* A list split into pages (directory, lab, Börse): while filtering, the hits of all pages as cards
+     drawn here. */
   Filter.prototype.renderPaged = function (active, shown) {
     var self = this;
     this.groups.concat(this.pagedHide).forEach(function (el) { setHidden(el, active); });
@@ -309,11 +311,26 @@
     return node;
   }
 
+  /* A plain card (a case study of the lab, an entry of the Börse): its title as a link, one line. */
+  Filter.prototype.plainCard = function (i) {
+    var meta = this.cardData;
+    var li = el("li", "kl-card");
+    li.setAttribute("data-kl-id", this.slugs[i]);
+    var title = el("h3", "kl-card__title");
+    var link = el("a", "", meta.names[i]);
+    link.href = new URL(meta.urls[i], this.cardsUrl).href;
+    title.appendChild(link);
+    li.appendChild(title);
+    li.appendChild(el("p", "kl-card__meta", meta.lines[i]));
+    return li;
+  };
+
   /* One member card, the same markup as partials/kl-member-card.html. */
   Filter.prototype.card = function (i) {
     var index = this.index;
     var meta = this.cardData;
     var base = this.cardsUrl;
+    if (meta.card === "plain") return this.plainCard(i);
     var facet = {};
     var self = this;
     index.facets.forEach(function (f, n) {

@@ -34,6 +34,7 @@ class Run:
 @dataclass
 class Sizes:
     largest_record_page: tuple[str, int] = ("", 0)
+    largest_page: tuple[str, int, int] = ("", 0, 0)  # any HTML page (lists included): path, raw, gzip
     directory_raw: int = 0
     directory_gzip: int = 0
     filter_index_raw: int = 0
@@ -86,7 +87,13 @@ def site_sizes(site: Path) -> Sizes:
     for path in site.rglob("*"):
         if path.is_file():
             sizes.site_files += 1
-            sizes.site_bytes += path.stat().st_size
+            size = path.stat().st_size
+            sizes.site_bytes += size
+            if path.suffix == ".html" and size > sizes.largest_page[1]:
+                sizes.largest_page = (path.relative_to(site).as_posix(), size, 0)
+    if sizes.largest_page[0]:
+        path = sizes.largest_page[0]
+        sizes.largest_page = (path, sizes.largest_page[1], _gz((site / path).read_bytes()))
     for folder in ("verzeichnis", "kooperationen", "termine"):  # members, case studies, events
         for page in (site / folder).glob("*/index.html"):
             size = page.stat().st_size
@@ -239,6 +246,9 @@ def table(results: list[Result]) -> str:
                                         if r.reference and r.reference.cpu_seconds else "–" for r in results])
     row("largest record page", [f"{_kb(r.sizes.largest_record_page[1])} (`{r.sizes.largest_record_page[0]}`)"
                                 for r in results])
+    row("largest page of any kind (lists included), raw / gzip",
+        [f"{_kb(r.sizes.largest_page[1])} / {_kb(r.sizes.largest_page[2])} (`{r.sizes.largest_page[0]}`)"
+         for r in results])
     row("directory page, raw / gzip", [f"{_kb(r.sizes.directory_raw)} / {_kb(r.sizes.directory_gzip)}"
                                        + (f" (1 of {r.sizes.directory_pages} pages)" if r.sizes.directory_pages > 1 else "")
                                        for r in results])

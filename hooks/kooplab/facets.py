@@ -151,7 +151,13 @@ class Filters:
     def cards_json(self) -> str:
         """The card data, in the order of the index: ``{"v": 1, "names": […], "cities": […],
         "logos": {"<i>": path}, "base": …, "goals": {"<n>": [path, colour, text colour, label]}}``;
-        paths relative to the file itself."""
+        paths relative to the file itself. Plain cards (case studies, Börse entries: ``card_meta``
+        ``{"card": "plain"}``, display (title, line, path)) are ``{"v": 1, "card": "plain", "names": …,
+        "lines": …, "urls": …}``."""
+        if (self.card_meta or {}).get("card") == "plain":
+            data = {"v": 1, "card": "plain", "names": [title for title, _, _ in self.display],
+                    "lines": [line for _, line, _ in self.display], "urls": [path for _, _, path in self.display]}
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         data = {"v": 1, "names": [name for name, _, _ in self.display],
                 "cities": [city for _, city, _ in self.display],
                 "logos": {str(i): logo for i, (_, _, logo) in enumerate(self.display) if logo},
@@ -208,7 +214,13 @@ def lab_filters(catalog: Catalog) -> Filters:
         ("status", "Status", lambda c: [c.status], list(STATUS_LABELS.items())),
     ]
     items = [(c.slug, search_text(c.title, c.city, c.summary), c) for c in catalog.cases.values()]
-    return _build("lab", f"{urls.LAB}filter.json", specs, items)
+
+    def display(c) -> tuple[str, str, str]:  # a plain card, drawn by the script on a lab split into pages
+        state = v.regions[c.region].label if c.region in v.regions else c.region
+        place = f"{c.city}, {state}" if c.city and c.city != state else state
+        return c.title, f"{place} · {', '.join(v.formats[f].label for f in c.formats if f in v.formats)}", f"{c.slug}/"
+
+    return _build("lab", f"{urls.LAB}filter.json", specs, items, display=display, card_meta={"card": "plain"})
 
 
 def filter_files(views: Iterable[object]) -> list[tuple[str, str]]:

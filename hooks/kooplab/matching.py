@@ -557,4 +557,11 @@ def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
     ]
     items = [(e.id, facets.search_text(f"{e.entry.title} {e.member.name}", e.member.location.city,
                                        e.entry.description), e) for e in entries]
-    return facets._build("boerse", f"{urls.BOERSE}filter.json", specs, items)
+
+    def display(e: BoardEntry) -> tuple[str, str, str]:  # a plain card, drawn by the script on a split Börse
+        category = v.exchange[e.entry.category].label if e.entry.category in v.exchange else e.entry.category
+        return (e.entry.title, f"{SIDE_LABELS[e.side]} · {category} · {e.member.name}, {e.member.location.city}",
+                f"../{urls.member(e.member)}#{e.anchor}")
+
+    return facets._build("boerse", f"{urls.BOERSE}filter.json", specs, items, display=display,
+                         card_meta={"card": "plain"})

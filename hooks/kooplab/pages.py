@@ -107,8 +107,25 @@ class ListView:
     filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.facets)
     map: MapView | None = None  # the map page and region pages (kooplab.geo)
     events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
-    pager: list[PagerLink] = field(default_factory=list)  # the pages of a split directory (else empty)
+    pager: list[PagerLink] = field(default_factory=list)  # the pages of a split list (else empty)
     letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
+    # a term page split into pages (split_list_page): this page's share; None lists all
+    page_members: list[Member] | None = None
+    page_cases: list[Case] | None = None
+
+    @property
+    def listed_members(self) -> list[Member]:
+        """The members this page lists: all of them, or its share of a split page (the counts stay whole)."""
+        return self.members if self.page_members is None else self.page_members
+
+    @property
+    def listed_cases(self) -> list[Case]:
+        return self.cases if self.page_cases is None else self.page_cases
+
+    @property
+    def first_page(self) -> bool:
+        """Not a later page of a split list (those show only their share of the lists)."""
+        return not self.pager or self.pager[0].current
 
 
 @dataclass
@@ -128,6 +145,18 @@ class BoerseView:
     needs: list[BoardEntry]
     counts: list[CategoryCount]
     filters: object = None  # facets.Filters of /boerse/
+    # a Börse split into pages (boerse_pages): this page's share; None lists all
+    page_offers: list[BoardEntry] | None = None
+    page_needs: list[BoardEntry] | None = None
+    pager: list[PagerLink] = field(default_factory=list)
+
+    @property
+    def listed_offers(self) -> list[BoardEntry]:
+        return self.offers if self.page_offers is None else self.page_offers
+
+    @property
+    def listed_needs(self) -> list[BoardEntry]:
+        return self.needs if self.page_needs is None else self.page_needs
 
 
 @dataclass
@@ -206,6 +235,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     data = catalog.settings.data_dir
     members = list(catalog.members.values())  # A–Z
     cases = list(catalog.cases.values())  # newest first
+    size = catalog.settings.directory_page_size  # longer lists are split into pages of this many entries
     pages: list[PageModel] = []
 
     # --- Verzeichnis --------------------------------------------------------
@@ -225,12 +255,13 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
 
     # --- Kooperations-Lab ---------------------------------------------------
     format_counts = Counter(f for c in cases for f in c.formats)
-    pages.append(PageModel(
+    pages.extend(split_list_page(PageModel(
         urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
         ListView(cases=cases, featured=[c for c in cases if c.featured],
                  counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]],
                  filters=lab_filters(catalog)),
-        in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."))
+        in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."),
+        size))
     for c in cases:
         view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
                         goals=goal_tags(c.sdgs, catalog),
@@ -241,13 +272,12 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                                                              c.summary)))
     for f in v.formats:
         if format_counts[f.id]:
-            pages.append(PageModel(urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html",
-                                   f"{data}/vocab/formats.yml",
-                                   ListView(cases=[c for c in cases if f.id in c.formats], term=f),
-                                   description=f.description))
+            pages.extend(split_list_page(PageModel(
+                urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html", f"{data}/vocab/formats.yml",
+                ListView(cases=[c for c in cases if f.id in c.formats], term=f), description=f.description), size))
 
     # --- Kooperationsbörse -------------------------------------------------
-    pages.append(boerse_page(catalog, exchange_day))
+    pages.extend(boerse_pages(catalog, exchange_day))
 
     # --- SDGs ---------------------------------------------------------------
     goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
@@ -256,11 +286,10 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                            f"{data}/vocab/sdgs.yml", ListView(counts=goal_counts), in_nav=True,
                            description="Die 17 Ziele für nachhaltige Entwicklung und wer im Netzwerk dazu beiträgt."))
     for g in v.sdgs:
-        pages.append(PageModel(urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html",
-                               f"{data}/vocab/sdgs.yml",
-                               ListView(members=catalog.members_with_goal(g.number),
-                                        cases=catalog.cases_with_goal(g.number), term=g),
-                               description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}."))
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html", f"{data}/vocab/sdgs.yml",
+            ListView(members=catalog.members_with_goal(g.number), cases=catalog.cases_with_goal(g.number), term=g),
+            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}."), size))
 
     # --- Regionen -----------------------------------------------------------
     region_counts = [Count(r, members=sum(1 for m in members if m.location.region == r.id),
@@ -276,10 +305,10 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
                               aggregate_above=catalog.settings.directory_page_size) \
             if any(m.location.has_coordinates for m in in_region) else None
-        pages.append(PageModel(urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
-                               ListView(members=in_region,
-                                        cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
-                               description=f"Mitglieder und Kooperationen in {r.label}."))
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
+            ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
+            description=f"Mitglieder und Kooperationen in {r.label}."), size))
 
     # --- Netzwerke ----------------------------------------------------------
     network_counts = [Count(n, members=sum(1 for m in members if n.id in m.networks)) for n in v.networks]
@@ -289,10 +318,10 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     for n in v.networks:
         in_network = [m for m in members if n.id in m.networks]
         slugs = {m.slug for m in in_network}
-        pages.append(PageModel(urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
-                               ListView(members=in_network,
-                                        cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
-                               markdown=n.description, description=n.description.split(". ")[0]))
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
+            ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
+            markdown=n.description, description=n.description.split(". ")[0]), size))
 
     # --- Literatur ----------------------------------------------------------
     if catalog.bibliography is not None:
@@ -364,19 +393,80 @@ def directory_pages(catalog: Catalog, members: list[Member]) -> list[PageModel]:
     return out
 
 
-def boerse_page(catalog: Catalog, today: dt.date) -> PageModel:
-    """/boerse/: every current offer and need, filterable like the directory."""
+def split_list_page(model: PageModel, size: int) -> list[PageModel]:
+    """A page about one term (a region, network, SDG or format), or the lab, whose members or case studies
+    number more than ``size``: split into pages of at most ``size`` of each (…/seite/2/, …; the members A–Z, the case
+    studies newest first), so that no page grows with the network. The first page keeps the address, the
+    text, the map, the upcoming events and the featured case studies; every page has the whole counts, the
+    filter (over all pages: it loads the card data of the hits, facets.Filters.cards) and a pager to all
+    pages. Pages after the first stay out of the search index."""
+    view: ListView = model.view
+    members = [view.members[i:i + size] for i in range(0, len(view.members), size)]
+    cases = [view.cases[i:i + size] for i in range(0, len(view.cases), size)]
+    count = max(len(members), len(cases))
+    if count <= 1:
+        return [model]
+    addresses = [urls.list_page(model.url, n) for n in range(1, count + 1)]
+
+    def label(n: int) -> str:
+        if n <= len(members):
+            return f"Mitglieder {_span(members[n - 1][0], members[n - 1][-1])}"
+        return f"Kooperationen {(n - 1) * size + 1}–{(n - 1) * size + len(cases[n - 1])}"
+
+    filters = view.filters
+    if filters is not None:  # the filter searches all pages and draws the cards of hits itself
+        filters = dataclasses.replace(filters, cards=filters.index.rsplit("/", 1)[0] + "/cards.json")
+
+    out = []
+    for n in range(1, count + 1):
+        page_view = dataclasses.replace(
+            view, page_members=members[n - 1] if n <= len(members) else [],
+            page_cases=cases[n - 1] if n <= len(cases) else [], filters=filters,
+            pager=[PagerLink(i, label(i), addresses[i - 1], i == n) for i in range(1, count + 1)])
+        if n == 1:
+            out.append(dataclasses.replace(model, view=page_view))
+        else:
+            page_view.map, page_view.events, page_view.featured = None, [], []
+            out.append(dataclasses.replace(
+                model, src_uri=urls.src_uri(addresses[n - 1]), title=f"{model.title}, Seite {n} von {count}",
+                view=page_view, markdown="", in_nav=False, searchable=False,
+                description=f"{model.title}: Seite {n} von {count} der Mitglieder und Kooperationen."))
+    return out
+
+
+def boerse_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+    """/boerse/: every current offer and need, filterable like the directory; above
+    ``directory_page_size`` entries split into pages (/boerse/seite/2/, …) like the directory."""
     entries = board(catalog, today)
     offers = [e for e in entries if e.side == "angebot"]
     needs = [e for e in entries if e.side == "gesuch"]
     tally = Counter((e.side, e.entry.category) for e in entries)
     counts = [CategoryCount(t, offers=tally["angebot", t.id], needs=tally["gesuch", t.id])
               for t in catalog.vocab.exchange if tally["angebot", t.id] or tally["gesuch", t.id]]
-    return PageModel(urls.src_uri(urls.BOERSE), "Kooperationsbörse", "boerse.html",
-                     f"{catalog.settings.data_dir}/members/",
-                     BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries)),
-                     in_nav=True, description="Was die Mitglieder anbieten und suchen – helfende Hände, Know-how, "
-                                              "Sachmittel, Kontakte – und wer gut zusammenpassen könnte.")
+    first = PageModel(urls.src_uri(urls.BOERSE), "Kooperationsbörse", "boerse.html",
+                      f"{catalog.settings.data_dir}/members/",
+                      BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries)),
+                      in_nav=True, description="Was die Mitglieder anbieten und suchen – helfende Hände, Know-how, "
+                                               "Sachmittel, Kontakte – und wer gut zusammenpassen könnte.")
+    size = catalog.settings.directory_page_size
+    if len(entries) <= size:
+        return [first]
+    # more entries than a page holds: pages of `size` entries (offers first, then needs, as on one page)
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
+    addresses = [urls.list_page(urls.BOERSE, n) for n in range(1, len(chunks) + 1)]
+    filters = dataclasses.replace(first.view.filters, cards=f"{urls.BOERSE}cards.json")
+    out = []
+    for n, chunk in enumerate(chunks, start=1):
+        view = dataclasses.replace(
+            first.view, filters=filters,
+            page_offers=[e for e in chunk if e.side == "angebot"], page_needs=[e for e in chunk if e.side == "gesuch"],
+            pager=[PagerLink(i, f"Einträge {(i - 1) * size + 1}–{(i - 1) * size + len(c)}", addresses[i - 1], i == n)
+                   for i, c in enumerate(chunks, start=1)])
+        out.append(dataclasses.replace(first, view=view) if n == 1 else dataclasses.replace(
+            first, src_uri=urls.src_uri(addresses[n - 1]), title=f"Kooperationsbörse, Seite {n} von {len(chunks)}",
+            view=view, in_nav=False, searchable=False,
+            description=f"Angebote und Gesuche der Mitglieder, Seite {n} von {len(chunks)}."))
+    return out
 
 
 def redirect_pages(catalog: Catalog) -> list[PageModel]:
@@ -452,6 +542,8 @@ def show_upcoming(pages: list[PageModel], catalog: Catalog, today: dt.date) -> N
         view = page.view
         if isinstance(view, MemberView):
             view.events = [e for e in upcoming if view.member.slug in e.organisers]
+        elif isinstance(view, ListView) and not view.first_page:
+            continue
         elif isinstance(view, ListView) and isinstance(view.term, Network):
             view.events = [e for e in upcoming if view.term.id in e.organisers]
         elif isinstance(view, ListView) and isinstance(view.term, Region):

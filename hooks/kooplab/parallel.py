@@ -1,7 +1,7 @@
 """Using the second core: a share of the work in a forked process, the rest in this one.
 
-MkDocs renders pages one after the other; the work before it (reading and checking all records,
-scoring partner suggestions) splits into independent shares. :func:`split` runs share 1…n−1 in
+MkDocs renders pages one after the other; some work before it (reading and checking all records)
+splits into independent shares. :func:`split` runs share 1…n−1 in
 forked processes while this process does share 0, and returns all results in share order. Where
 forking is not possible (another platform, a sandbox without fork) everything runs here, with the
 same results: callers merge the shares so that the outcome does not depend on how it was split.

@@ -82,8 +82,9 @@ class Settings:
     bibliography_group: str = "year"
     # partner suggestions and the Kooperationsbörse (kooplab.matching): weights of the score, see SuggestionWeights
     suggestions: SuggestionWeights = SuggestionWeights()
-    # scale: above this many members the no-JavaScript directory is split into pages of this size
-    # (/verzeichnis/seite-2/, …; the filter searches all of them), and the map shows one point per city
+    # scale: the longest list a page holds. Longer lists are split into pages of this size: the
+    # directory (/verzeichnis/seite/2/, …), region, network, SDG and format pages, the lab and the Börse
+    # (filters search all pages); above this many members the maps show one point per city
     directory_page_size: int = 1000
     # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
     docs_dir: str = "content"

@@ -72,7 +72,12 @@ RESERVED_SLUGS = frozenset({"index", "format", "feed", "karte", "api", "seite"})
 def directory_page(n: int) -> str:
     """Page ``n`` of the A–Z directory when it is split (settings.directory_page_size): the first is
     the directory itself, the others 'verzeichnis/seite/2/', … ('seite' is a reserved slug)."""
-    return DIRECTORY if n == 1 else f"{DIRECTORY}seite/{n}/"
+    return list_page(DIRECTORY, n)
+
+
+def list_page(first: str, n: int) -> str:
+    """Page ``n`` of a split list page: ``first`` itself, then 'regionen/bayern/seite/2/', …"""
+    return first if n == 1 else f"{first}seite/{n}/"
 
 
 def src_uri(path: str) -> str:
