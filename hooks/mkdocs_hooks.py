@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from kooplab.calendar import Calendars
 from kooplab.catalog import load_catalog
-from kooplab.exports import OpenData, schema_files
+from kooplab.exports import schema_files
 from kooplab.facets import filter_files
 from kooplab.formatting import FILTERS
 from kooplab.parallel import workers_for
@@ -39,7 +39,6 @@ from kooplab.site import Site, make_site
 log = logging.getLogger("mkdocs.hooks.kooplab")
 
 _site: Site | None = None
-_data: OpenData | None = None  # the open data files of this build (made in on_env, written in on_post_build)
 _shared: dict[tuple[str, str], Markup] = {}  # parts of the page frame shared by record pages (kl_cache)
 _search_entries: list[dict] = []  # one compact search entry per record page (kooplab.search)
 
@@ -157,11 +156,12 @@ def on_build_error(error):
 
 
 def on_startup(command, dirty):
-    """``mkdocs build`` keeps nearly everything it makes (records, page models, pages) until it ends, so
-    Python's cyclic garbage collector would only scan those objects again and again (about 5 s of CPU
-    for 10,000 members; BENCHMARKS.md) and once more when the interpreter exits. A build turns it off
-    (at the cost of some cyclic garbage: about a fifth more peak memory at 10,000 members);
-    ``mkdocs serve`` rebuilds in one long-lived process and keeps it."""
+    """A build keeps nearly everything it makes (records, page models, pages) until it ends, so Python's
+    cyclic garbage collector would only scan those objects again and again (about 5 s of CPU for 10,000
+    members; BENCHMARKS.md) and once more when the interpreter exits. ``mkdocs build`` turns it off (at
+    the cost of uncollected cycles: in one process at 10,000 members 824 instead of 680 MB at the peak,
+    far below the 1.5 GB target) and freezes what is left at the end. ``mkdocs serve`` keeps it: it rebuilds in one long-lived process (turning it off per rebuild
+    was measured and saved nothing there)."""
     global _command
     _command = command
     if command == "build":
@@ -308,7 +308,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_env(env, config, files):
-    global _data, _env
+    global _env
     env.filters.update(FILTERS)  # German dates and numbers for the templates
     # Material's own templates stay reachable as "material/…" from overrides of the same name
     # (overrides/partials/nav.html wraps material/partials/nav.html in kl_cache)
@@ -322,9 +322,8 @@ def on_env(env, config, files):
     if _site is not None:
         env.globals["kl"] = _site.template_globals()
         # open data: the /daten/ download table, JSON-LD and the feed link in every page's head
-        _data = env.globals["kl_data"] = OpenData(_site.catalog, _site.root, config.site_url or "",
-                                                  config.site_name, config.site_description or "",
-                                                  suggestions=_site.suggestions)
+        env.globals["kl_data"] = _site.open_data(config.site_url or "", config.site_name,
+                                                 config.site_description or "")
         _env = env
     return env
 
@@ -332,8 +331,8 @@ def on_env(env, config, files):
 def on_post_build(config):
     """Write the downloads, the JSON API and the Atom feed into the built site."""
     _finish_child(config)
-    if _data is not None:
-        _data.write(Path(config.site_dir))
+    if _site is not None:
+        _site.open_data().write(Path(config.site_dir))
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _search_entries and index.is_file():  # written by the search plugin's on_post_build, which runs first
         search.merge(index, _search_entries)

@@ -268,8 +268,8 @@ def event_filters(catalog):
          [*((r.id, r.label) for r in v.regions), ONLINE]),
         ("network", "Netzwerk", lambda e: [o for o in e.organisers if o in v.networks],
          [(n.id, n.label) for n in v.networks]),
-        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets._goal_choices(catalog)),
+        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets.goal_choices(catalog)),
     ]
     items = [(e.slug, facets.search_text(e.slug, e.title, e.location.city, e.summary), e)
              for e in catalog.events.values()]
-    return facets._build("events", f"{urls.EVENTS}filter.json", specs, items)
+    return facets.build_filters("events", f"{urls.EVENTS}filter.json", specs, items)

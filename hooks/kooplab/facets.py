@@ -170,9 +170,12 @@ def _facet(key: str, label: str, records: list[tuple], i: int, choices: Iterable
     return Facet(key, label, tuple(Option(id_, text, counts[id_]) for id_, text in choices if counts[id_]))
 
 
-def _build(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable]], items: list[tuple],
-           display: Callable | None = None, card_meta: dict | None = None) -> Filters:
-    """``specs``: (key, label, values of a record, (id, label) choices in display order)."""
+def build_filters(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable]], items: list[tuple],
+                  display: Callable | None = None, card_meta: dict | None = None) -> Filters:
+    """The filter of one list (used by the directory, the lab, the Börse and the events).
+
+    ``specs``: (key, label, values of a record, (id, label) choices in display order); ``items``: (slug,
+    search text, record); ``display``: a record's card data when the list may be split into pages."""
     records = [(slug, text, tuple(tuple(str(v) for v in get(record)) for _, _, get, _ in specs))
                for slug, text, record in items]
     facets = tuple(_facet(key, label, records, i, choices) for i, (key, label, _, choices) in enumerate(specs))
@@ -184,7 +187,8 @@ def _build(name: str, index: str, specs: list[tuple[str, str, Callable, Iterable
     return Filters(name, index, facets, tuple(records), shown, card_meta)
 
 
-def _goal_choices(catalog: Catalog) -> list[tuple[str, str]]:
+def goal_choices(catalog: Catalog) -> list[tuple[str, str]]:
+    """The SDG facet's choices: ('13', '13 – Maßnahmen zum Klimaschutz'), …"""
     return [(str(g.number), f"{g.number} – {g.label}") for g in catalog.vocab.sdgs]
 
 
@@ -195,12 +199,12 @@ def directory_filters(catalog: Catalog) -> Filters:
         ("region", "Bundesland", lambda m: [m.location.region], [(r.id, r.label) for r in v.regions]),
         ("network", "Netzwerk", lambda m: m.networks, [(n.id, n.label) for n in v.networks]),
         ("sector", "Branche", lambda m: [m.sector] if m.sector else [], [(t.id, t.label) for t in v.sectors]),
-        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda m: m.goals, _goal_choices(catalog)),
+        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda m: m.goals, goal_choices(catalog)),
     ]
     items = [(m.slug, search_text(m.name, m.location.city, m.summary), m) for m in catalog.members.values()]
     # for the cards the script draws: paths relative to the index file (verzeichnis/filter.json)
     goals = {str(g.number): [f"../{urls.goal(g)}", g.color, g.text_color, g.label] for g in v.sdgs}
-    return _build("directory", f"{urls.DIRECTORY}filter.json", specs, items,
+    return build_filters("directory", f"{urls.DIRECTORY}filter.json", specs, items,
                   display=lambda m: (m.name, m.location.city, f"../{m.logo}" if m.logo else ""),
                   card_meta={"base": "", "goals": goals})
 
@@ -209,7 +213,7 @@ def lab_filters(catalog: Catalog) -> Filters:
     v = catalog.vocab
     specs = [
         ("format", "Format", lambda c: c.formats, [(t.id, t.label) for t in v.formats]),
-        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda c: c.goals, _goal_choices(catalog)),
+        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda c: c.goals, goal_choices(catalog)),
         ("region", "Bundesland", lambda c: [c.region], [(r.id, r.label) for r in v.regions]),
         ("status", "Status", lambda c: [c.status], list(STATUS_LABELS.items())),
     ]
@@ -220,7 +224,7 @@ def lab_filters(catalog: Catalog) -> Filters:
         place = f"{c.city}, {state}" if c.city and c.city != state else state
         return c.title, f"{place} · {', '.join(v.formats[f].label for f in c.formats if f in v.formats)}", f"{c.slug}/"
 
-    return _build("lab", f"{urls.LAB}filter.json", specs, items, display=display, card_meta={"card": "plain"})
+    return build_filters("lab", f"{urls.LAB}filter.json", specs, items, display=display, card_meta={"card": "plain"})
 
 
 def filter_files(views: Iterable[object]) -> list[tuple[str, str]]:

@@ -553,7 +553,7 @@ def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
         ("category", "Art", lambda e: [e.entry.category], [(t.id, t.label) for t in v.exchange]),
         ("region", "Bundesland", lambda e: [e.member.location.region], [(r.id, r.label) for r in v.regions]),
         ("kind", "Art der Organisation", lambda e: [e.member.kind], [(t.id, t.label) for t in v.kinds]),
-        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets._goal_choices(catalog)),
+        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets.goal_choices(catalog)),
     ]
     items = [(e.id, facets.search_text(f"{e.entry.title} {e.member.name}", e.member.location.city,
                                        e.entry.description), e) for e in entries]
@@ -563,5 +563,5 @@ def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
         return (e.entry.title, f"{SIDE_LABELS[e.side]} · {category} · {e.member.name}, {e.member.location.city}",
                 f"../{urls.member(e.member)}#{e.anchor}")
 
-    return facets._build("boerse", f"{urls.BOERSE}filter.json", specs, items, display=display,
+    return facets.build_filters("boerse", f"{urls.BOERSE}filter.json", specs, items, display=display,
                          card_meta={"card": "plain"})

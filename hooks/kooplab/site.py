@@ -17,6 +17,7 @@ import nh3
 from . import urls
 from .bibliography import SiteReferences
 from .catalog import Catalog
+from .exports import OpenData
 from .geo import load_boundaries
 from .history import last_changed
 from .matching import Suggestions, suggest_all
@@ -81,6 +82,7 @@ class Site:
     changed: dict[str, dt.date] = field(default_factory=dict)  # data file -> date of its last commit
     suggestions: Suggestions | None = None  # partner suggestions of all members, made once per build
     _by_src: dict[str, PageModel] = field(default_factory=dict, init=False, repr=False)
+    _open_data: OpenData | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_src = {p.src_uri: p for p in self.pages}
@@ -100,6 +102,14 @@ class Site:
     def references(self) -> SiteReferences:
         """Citations, Quellen lists and .bib downloads (kooplab.bibliography)."""
         return SiteReferences.of(self.catalog)
+
+    def open_data(self, site_url: str = "", site_name: str = "", site_description: str = "") -> OpenData:
+        """The build's open data (kooplab.exports): the /daten/ table, JSON-LD and the feed link read it while
+        pages render; the engine writes its files once the pages are built. Made on the first call."""
+        if self._open_data is None:
+            self._open_data = OpenData(self.catalog, self.root, site_url, site_name, site_description,
+                                       suggestions=self.suggestions)
+        return self._open_data
 
     def template_globals(self) -> TemplateGlobals:
         return TemplateGlobals(catalog=self.catalog, stats=stats(self.catalog), changed=self.changed)
