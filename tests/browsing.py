@@ -3,6 +3,7 @@
 - ``serving(folder)``: a quiet threaded ``http.server`` on 127.0.0.1 (a free port), started at once;
   the folder may be filled (built) after the address is known, so a build can use it as ``site_url``.
 - ``build_site(project, out, site_url)``: the real ``mkdocs build --strict`` of a project.
+- ``axe(page)``: axe-core's WCAG 2.1 A/AA violations of an open page (axe-core from tests/tools).
 - ``chromium()``: Debian's chromium driven by Playwright (Playwright's own browser download does not
   work here). Where chromium or Playwright is missing the test is skipped with the reason; with
   ``CI=true`` that is a failure instead, so CI can never pass without running the browser tests.
@@ -82,3 +83,15 @@ def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedP
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
                            "-d", str(out)], cwd=project, capture_output=True, text=True, env=env)
+
+
+AXE = Path(__file__).resolve().parent / "tools/node_modules/axe-core/axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations as 'rule: selector' lines (injected from tests/tools, no CDN)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']}: {' '.join(map(str, n['target']))} – {n.get('failureSummary', '').splitlines()[-1:]}"
+            for v in result["violations"] for n in v["nodes"]]

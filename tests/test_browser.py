@@ -23,14 +23,12 @@ from kooplab.catalog import Catalog, load_catalog
 from kooplab.facets import directory_filters, fold
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import build_site, chromium, missing, require_browser, serving
+from browsing import AXE, axe, build_site, chromium, missing, require_browser, serving
 
 REPO = Path(__file__).resolve().parent.parent
-AXE = REPO / "tests/tools/node_modules/axe-core/axe.min.js"
 SHOTS = REPO / "test-artifacts/screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 require_browser()
@@ -255,7 +253,7 @@ def test_text_filter_finds_names_places_and_words_without_umlauts(reader, catalo
         field.fill(query)
         want = sorted(m.slug for m in catalog.members.values() if expect(m))
         assert want and sorted(shown(page, ".kl-member-card")) == want, query
-    assert here(page).endswith("?q=hannover%20linden")
+    assert here(page).endswith("?suche=hannover%20linden")
     field.fill("zzzkeinetreffer")
     assert shown(page, ".kl-member-card") == []
     assert status(page) == "Keine Mitglieder passen zu diesen Filtern."
@@ -392,14 +390,6 @@ def _shot(name: str, viewport: dict) -> Path:
     return SHOTS / f"{name}-{viewport['width']}.png"
 
 
-def axe(page: Page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations as 'rule: selector' lines (injected from tests/tools, no CDN)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [f"{v['id']}: {' '.join(map(str, n['target']))} – {n.get('failureSummary', '').splitlines()[-1:]}"
-            for v in result["violations"] for n in v["nodes"]]
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_every_page_type_passes_axe_and_stays_on_the_site(reader, catalog, viewport):
     r = reader(viewport=viewport)
@@ -430,7 +420,7 @@ def test_keyboard_focus_is_visible_and_filter_controls_are_labelled(reader):
     assert unnamed == []
     assert page.get_attribute("form.kl-filter", "aria-label")
     # Tab from the search field: the facet toggles, then their options once opened, all with an outline
-    page.focus('input[name="q"]')
+    page.focus('input[name="suche"]')
     for _ in range(3):
         page.keyboard.press("Tab")
         style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"

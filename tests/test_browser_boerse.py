@@ -101,7 +101,7 @@ def test_choosing_needs_and_a_category_filters_and_goes_into_the_url(page, entri
     ("?region=DE-NI&sdg=2", lambda e: e.member.location.region == "DE-NI" and 2 in e.goals),
     ("?kind=verein,initiative", lambda e: e.member.kind in ("verein", "initiative")),
     ("?category=sachmittel&type=angebot", lambda e: e.entry.category == "sachmittel" and e.side == "angebot"),
-    ("?q=mittagstisch", lambda e: e.id == "kinder-und-jugendhaus-linden-gesuch-2"),
+    ("?suche=mittagstisch", lambda e: e.id == "kinder-und-jugendhaus-linden-gesuch-2"),
 ])
 def test_a_shared_address_opens_the_same_selection(page, entries, query, keep):
     page.kl_open(query)
@@ -109,13 +109,13 @@ def test_a_shared_address_opens_the_same_selection(page, entries, query, keep):
     assert expected and shown(page) == expected
     for part in query.lstrip("?").split("&"):
         key, values = part.split("=")
-        if key != "q":
+        if key != "suche":
             for value in values.split(","):
                 assert page.is_checked(f'input[name="{key}"][value="{value}"]')
 
 
 def test_each_card_leads_to_its_entry_on_the_member_page(page, entries):
-    page.kl_open("?q=mittagstisch")
+    page.kl_open("?suche=mittagstisch")
     page.focus(".kl-board-card:not([hidden]) .kl-board-card__member a")  # by keyboard: Material's sticky
     with page.expect_navigation():                                         # header covers a scrolled-to link
         page.keyboard.press("Enter")

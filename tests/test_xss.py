@@ -408,8 +408,9 @@ def test_lists_and_overviews_run_nothing_in_the_browser(browser, hostile):
                  "regionen/bremen/", "sdg/13-massnahmen-zum-klimaschutz/", "literatur/", "daten/",
                  "verzeichnis/xss-alt0/",
                  # the filter and Material's highlighting read the address: a payload there stays text too
-                 "verzeichnis/?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
-                 "verzeichnis/?q=Ergänzung", "verzeichnis/?q=xss", "verzeichnis/?region=DE-HB",  # cards drawn by the filter
+                 "verzeichnis/?suche=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+                 "verzeichnis/?suche=Ergänzung", "verzeichnis/?suche=xss", "verzeichnis/?region=DE-HB",  # cards drawn by the filter
+                 "verzeichnis/?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",  # q: Material's search reads it
                  "verzeichnis/xss-malle/?h=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"]
     assert visit(browser, base, addresses, idle=True) == []
 

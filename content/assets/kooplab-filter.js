@@ -12,7 +12,7 @@
  * (role=status, aria-live=polite).
  *
  * The filter state lives in the URL, so a filtered view can be shared and the back button works:
- *   ?region=DE-NI&sdg=12,13&q=reparatur
+ *   ?region=DE-NI&sdg=12,13&suche=reparatur  ("q" would open Material's search as well)
  * one key per facet (kind, region, network, sector, sdg, format, status, …), several values
  * comma-joined (repeated keys are read too), q for the text. A change of the checkboxes adds a
  * history entry; typing adds one for the first keystroke and then updates it.
@@ -62,7 +62,7 @@
     });
     this.stop = new Set(index.stop || []);
     this.scope = form.closest("article") || document.body;
-    this.text = form.querySelector('input[name="q"]');
+    this.text = form.querySelector('input[name="suche"]');
     this.status = form.querySelector("[data-kl-status]");
     this.typing = false;
 
@@ -144,7 +144,7 @@
       });
       self.boxes[f].forEach(function (box) { box.checked = wanted.has(box.value); });
     });
-    if (this.text) this.text.value = params.get("q") || "";
+    if (this.text) this.text.value = params.get("suche") || "";
     this.render();
   };
 
@@ -176,7 +176,7 @@
       if (picked.length) parts.push(key + "=" + picked.join(","));
     });
     var q = this.text ? this.text.value.trim() : "";
-    if (q) parts.push("q=" + encodeURIComponent(q));
+    if (q) parts.push("suche=" + encodeURIComponent(q));
     return parts.length ? "?" + parts.join("&") : "";
   };
 

@@ -24,8 +24,9 @@ without stop words, short words and repeats). That keeps the index at about 40 b
 record: ≤ 400 KB for 10,000 members (tests/test_facets.py estimates it).
 
 Query string (shared URLs): one key per facet, values comma-joined or as repeated keys,
-``?sdg=12,13&region=DE-NI&q=reparatur``. Within a facet values are OR-ed, facets are AND-ed,
-and ``q`` must match every one of its words (as a part of a word).
+``?sdg=12,13&region=DE-NI&suche=reparatur`` (not ``q``: Material opens its search for that). Within a
+facet values are OR-ed, facets are AND-ed, and ``suche`` must match every one of its words (as a part
+of a word).
 """
 
 from __future__ import annotations

@@ -235,20 +235,17 @@ class _Scorer:
         w = self.w
         am, bm = a.member, b.member
         out: list[Reason] = []
-        if a.needs & b.offers:
-            a_needs = {e.category for e in a.current_needs}
+        # "offers": the other offers what a needs; "needs": the other needs what a offers
+        for kind, match, mine, theirs in (("offers", a.needs & b.offers, a.current_needs, b.current_offers),
+                                          ("needs", a.offers & b.needs, a.current_offers, b.current_needs)):
+            if not match:
+                continue
+            wanted = {e.category for e in mine}
             for category in self.categories:
-                if category in a_needs:
-                    titles = tuple(e.title for e in b.current_offers if e.category == category)
+                if category in wanted:
+                    titles = tuple(e.title for e in theirs if e.category == category)
                     if titles:
-                        out.append(Reason("offers", (category, *titles), w.exchange))
-        if a.offers & b.needs:
-            a_offers = {e.category for e in a.current_offers}
-            for category in self.categories:
-                if category in a_offers:
-                    titles = tuple(e.title for e in b.current_needs if e.category == category)
-                    if titles:
-                        out.append(Reason("needs", (category, *titles), w.exchange))
+                        out.append(Reason(kind, (category, *titles), w.exchange))
         kind, points, km = self.proximity(a, b)
         if kind == "city":
             out.append(Reason("city", (bm.location.city,), points))
