@@ -111,6 +111,34 @@ def test_unknown_key_in_a_content_page(cited):
     assert cited.messages() == ["content/ueber.md:7:7: error: unknown citation key 'un'"]
 
 
+def test_member_descriptions_cite_with_positions_in_the_yaml_file(cited):
+    """A member's description (a YAML block scalar) cites like a case study; an unknown key is reported
+    where its @key stands in the file."""
+    cited.write("data/members/hansa-flex.yml", MEMBER + "description: |\n  Erste Zeile.\n\n"
+                "  Zweite [@upj-arbeitspapier] und [@upj-arbeitspapir, S. 3].\n")
+    catalog, problems = cited.load()
+    line = MEMBER.count("\n") + 4
+    assert [p.text().split("\n")[0] for p in problems] == [
+        f"data/members/hansa-flex.yml:{line}:36: error: description: unknown citation key 'upj-arbeitspapir'"]
+    (page,) = [p for p in catalog.citing if p.url == "verzeichnis/hansa-flex/"]
+    assert page.keys == ["upj-arbeitspapier"] and page.title == "Hansa-Flex AG"
+
+
+def test_network_descriptions_cite_even_when_folded(cited):
+    """Network descriptions in data/vocab/networks.yml are folded scalars (>-): the position is still
+    the line and column of the @key in the file."""
+    text = (REPO / "data/vocab/networks.yml").read_text("utf-8")
+    start = text.index("  description: >-\n", text.index("- id: puu-bremen"))
+    first = start + len("  description: >-\n")
+    text = text[:first] + "    Siehe [@un-sdg] und\n    [@un-sdgs].\n" + text[first:]
+    cited.write("data/vocab/networks.yml", text)
+    line = text[:first].count("\n") + 2
+    assert cited.messages() == [f"data/vocab/networks.yml:{line}:6: error: description: unknown citation key 'un-sdgs'"]
+    catalog, _ = cited.load()
+    (page,) = [p for p in catalog.citing if p.url == "netzwerke/puu-bremen/"]
+    assert page.keys == ["un-sdg"]
+
+
 def test_pages_outside_the_docs_folder_are_not_read(cited):
     cited.write("notes/x.md", "[@nirgends]\n")
     cited.write("content/.entwurf.md", "[@nirgends]\n")
@@ -423,6 +451,22 @@ def test_case_page_citations_link_to_its_quellen_list(site, sample):
         listed = [el["id"][len("quelle-"):] for el in article.select(".kl-sources [id^=quelle-]")]
         assert sorted(listed) == sorted(cited.keys), cited.url
         assert article.select_one("#quellen").get_text() == "Quellen"
+
+
+def test_member_and_network_pages_link_their_citations_to_their_quellen_lists(cited, tmp_path):
+    cited.write("data/members/hansa-flex.yml", MEMBER + "description: |\n  Seit 2017 [@upj-arbeitspapier, S. 4].\n")
+    text = (REPO / "data/vocab/networks.yml").read_text("utf-8")
+    first = text.index("  description: >-\n", text.index("- id: puu-bremen")) + len("  description: >-\n")
+    cited.write("data/vocab/networks.yml", text[:first] + "    Mit den Farben [@un-sdg].\n" + text[first:])
+    build = build_tiny(cited, tmp_path / "site")
+    assert build.returncode == 0, build.stderr[-3000:]
+    for address, key, text in (("verzeichnis/hansa-flex/", "upj-arbeitspapier", "S. 4"),
+                               ("netzwerke/puu-bremen/", "un-sdg", "")):
+        article = soup((tmp_path / "site" / address / "index.html").read_text("utf-8")).select_one("article")
+        (link,) = article.select(".kl-cite a")
+        assert link["href"] == f"#quelle-{key}" and article.find(id=f"quelle-{key}") is not None, address
+        assert text in link.get_text()
+        assert "[@" not in article.get_text()
 
 
 def test_each_citation_form_in_the_sample(site):

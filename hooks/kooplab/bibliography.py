@@ -45,7 +45,7 @@ from pybtex.style.template import (FieldIsMissing, field as bib_field, first_of,
 from . import urls
 from .citations import KEY_RE, Citation, find_citations, replace_citations
 from .problems import Problems
-from .source import read_front_matter
+from .source import read_front_matter, read_yaml
 
 FILE = "references.bib"  # in the data folder
 STYLES = ("plain", "unsrt", "alpha", "author-year")
@@ -770,12 +770,31 @@ def group_sources(sources: list[Source], by: str) -> list[SourceGroup]:
 # --- checking citations ------------------------------------------------------------
 
 def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibliography | None,
-                      problems: Problems) -> list[CitingPage]:
-    """Find the citations of case studies and of the Markdown pages in ``docs_dir``, and check their keys.
+                      problems: Problems, members=(), networks=()) -> list[CitingPage]:
+    """Find the citations of case studies, of member and network descriptions and of the Markdown pages
+    in ``docs_dir``, and check their keys.
 
     Unknown keys are errors where they stand; entries that nothing cites are warnings."""
     docs_dir = Path(docs_dir).as_posix()  # 'content/' -> 'content'
     pages: list[CitingPage] = []
+    # descriptions in YAML: a member's file, the networks' vocabulary (read again only where '@' occurs)
+    for m in members:
+        if "@" in m.description:
+            page = CitingPage(urls.src_uri(urls.member(m)), urls.member(m), m.name)
+            _scan_yaml(root, m.source.path, ("description",), m.description, page, bib, problems)
+            if page.keys:
+                pages.append(page)
+    networks_file = f"{data_dir}/vocab/networks.yml"
+    citing_networks = [n for n in networks if "@" in n.description]
+    if citing_networks:
+        doc = read_yaml(root / networks_file, networks_file, Problems())
+        entries = doc.data if doc and isinstance(doc.data, list) else []
+        index = {e.get("id"): i for i, e in enumerate(entries) if isinstance(e, dict)}
+        for n in citing_networks:
+            page = CitingPage(urls.src_uri(urls.network(n)), urls.network(n), n.label)
+            _scan_yaml(root, networks_file, (index.get(n.id, 0), "description"), n.description, page, bib, problems)
+            if page.keys:
+                pages.append(page)
     for case in cases:
         page = CitingPage(urls.src_uri(urls.case(case)), urls.case(case), case.title)
         rel = case.source.path
@@ -810,8 +829,8 @@ def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibl
         for key, ref in bib.references.items():
             if key not in used:
                 problems.warning(bib.path, (ref.line, 1), "", f"the entry '{key}' is not cited anywhere",
-                                 f"cite it as [@{key}] in a case study or a page in {docs_dir}/, list it under "
-                                 "'references:' of a case study, or remove it")
+                                 f"cite it as [@{key}] in a case study, a member's or network's description or "
+                                 f"a page in {docs_dir}/, list it under 'references:' of a case study, or remove it")
     return pages
 
 
@@ -821,6 +840,31 @@ def _scan(text: str, first_line: int, rel: str, page: CitingPage, bib: Bibliogra
         for item in citation.items:
             pos = (first_line + item.line - 1, item.col)
             if _check_key(item.key, rel, pos, "", bib, problems) and item.key not in page.inline:
+                page.inline.append(item.key)
+
+
+def _scan_yaml(root: Path, rel: str, path: tuple, text: str, page: CitingPage, bib: Bibliography | None,
+               problems: Problems) -> None:
+    """The citations of a text that stands in a YAML file at ``path``. Each is reported where its
+    ``@key`` stands in the file (searched from the value's line on, as block scalars fold and indent
+    the text), else at the value."""
+    doc = read_yaml(root / rel, rel, Problems())
+    start = doc.pos(path) if doc else (1, 1)
+    try:
+        lines = (root / rel).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    cursor = (start[0], start[1] - 1)  # 1-based line, 0-based column: where to search next
+    for citation in find_citations(text):
+        for item in citation.items:
+            pos = start
+            for n in range(cursor[0], len(lines) + 1):
+                col = lines[n - 1].find("@" + item.key, cursor[1] if n == cursor[0] else 0)
+                if col >= 0:
+                    pos, cursor = (n, col + 1), (n, col + 1)
+                    break
+            name = ".".join(str(p) for p in path if isinstance(p, str))
+            if _check_key(item.key, rel, pos, name, bib, problems) and item.key not in page.inline:
                 page.inline.append(item.key)
 
 

@@ -37,7 +37,7 @@ class Catalog:
     cases: dict[str, Case] = field(default_factory=dict)  # by slug, newest published first
     events: dict[str, Event] = field(default_factory=dict)  # by slug, in chronological order
     bibliography: Bibliography | None = None  # data/references.bib, if the project has one
-    citing: list[CitingPage] = field(default_factory=list)  # case studies and docs pages that cite sources
+    citing: list[CitingPage] = field(default_factory=list)  # pages that cite sources: cases, members, networks, docs
 
     def members_with_goal(self, goal: int) -> list[Member]:
         return [m for m in self.members.values() if goal in m.goals]
@@ -99,7 +99,8 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     _check_organisers(root, catalog, {p.stem for p in member_files}, problems)
     catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems)
     catalog.citing = collect_citations(root, settings.data_dir, settings.docs_dir, catalog.cases.values(),
-                                       catalog.bibliography, problems)
+                                       catalog.bibliography, problems, members=catalog.members.values(),
+                                       networks=list(catalog.vocab.networks))
     return catalog, problems
 
 
