@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import jinja2
@@ -122,9 +123,11 @@ def kl_cache(name: str, key: str | None, title: str | None = None, *, caller) ->
 # and writes them. Here those pages are read without converting their Markdown and get a template with
 # empty output, which MkDocs skips, while this process does everything else. on_post_build waits for the
 # child; if it failed or logged a warning, this process reads and renders its pages itself, so a build
-# never depends on it. `mkdocs serve` stays in one process (it builds beside its server threads).
+# never depends on it. `mkdocs serve` forks for its first build only: its rebuilds run beside its server
+# threads. A dirty build (--dirty) stays in one process.
 PARALLEL_PAGES = 2000
 _command = "build"
+_dirty = False
 _nav = None
 _env = None
 _files = None
@@ -143,8 +146,9 @@ class _Warnings(logging.Handler):
 
 
 def on_build_error(error):
-    """A failed build does not leave its second process behind."""
+    """A failed build does not leave its second process behind (nor the collector off)."""
     global _child
+    _collector_back()
     if _child is not None:
         pid, _ = _child
         _child = None
@@ -156,21 +160,26 @@ def on_build_error(error):
 
 
 def on_startup(command, dirty):
-    """A build keeps nearly everything it makes (records, page models, pages) until it ends, so Python's
-    cyclic garbage collector would only scan those objects again and again (about 5 s of CPU for 10,000
-    members; BENCHMARKS.md) and once more when the interpreter exits. ``mkdocs build`` turns it off (at
-    the cost of uncollected cycles: in one process at 10,000 members 824 instead of 680 MB at the peak,
-    far below the 1.5 GB target) and freezes what is left at the end. ``mkdocs serve`` keeps it: it rebuilds in one long-lived process (turning it off per rebuild
-    was measured and saved nothing there)."""
-    global _command
-    _command = command
-    if command == "build":
-        gc.disable()
+    global _command, _dirty
+    _command, _dirty = command, dirty
+
+
+# A build keeps nearly everything it makes (records, page models, pages) until it ends, so Python's cyclic
+# garbage collector would only scan those objects again and again (about 5 s of CPU for 10,000 members;
+# BENCHMARKS.md) and once more when the interpreter exits (2.4 s). A build ('mkdocs build', and
+# 'mkdocs serve --clean', which MkDocs announces as a build) runs with the collector off from on_config to
+# on_post_build, at the cost of uncollected cycles (in one process at 10,000 members 824 instead of 680 MB
+# at the peak, far below the 1.5 GB target), and freezes what is left when it shuts down. 'mkdocs serve'
+# keeps the collector on: turning it off per rebuild was measured and saved nothing there.
+
+def _collector_back() -> None:
+    if _command == "build":
+        gc.enable()
 
 
 def on_shutdown():
-    """The build is over: freeze what is left, so that the interpreter's exit does not scan it (2.4 s
-    for 10,000 members) before the operating system takes the memory back anyway."""
+    """The build is over: freeze what is left, so that the interpreter's exit does not scan it before the
+    operating system takes the memory back anyway."""
     if _command == "build":
         gc.freeze()
 
@@ -188,7 +197,10 @@ def _start_child(config, files) -> None:
     _child = None
     _doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     pages = [f.page for f in _doc_files if isinstance(f.page, RecordPage)]
-    if _command != "build" or workers_for(len(pages), PARALLEL_PAGES) < 2 or not hasattr(os, "fork"):
+    # forking copies only this thread: with other threads running (mkdocs serve's server and watcher,
+    # from its second build on) a lock they hold could stay locked in the child, so never then
+    if threading.active_count() > 1 or _dirty or not hasattr(os, "fork") \
+            or workers_for(len(pages), PARALLEL_PAGES) < 2:
         return
     share = [page for i, page in enumerate(pages) if i % 3]  # two thirds: this process has the list pages
     sys.stdout.flush()
@@ -241,6 +253,8 @@ def _finish_child(config) -> None:
 def on_config(config):
     """Load and validate all data before MkDocs touches the output folder."""
     global _site
+    if _command == "build":
+        gc.disable()  # until on_post_build (see on_shutdown)
     try:
         settings = Settings.from_mapping(config.extra.get("kooplab"), docs_dir=os.path.relpath(
             config.docs_dir, os.path.dirname(config.config_file_path)).replace(os.sep, "/"))
@@ -271,6 +285,10 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
         if model.search_summary is not None or not model.searchable:
             RecordPage(None, file, config)  # a record page: MkDocs uses this page object (file.page)
+            if _dirty:
+                file.is_modified = _newer_than_built(file, _site.root / model.edit_path)
+        if model.searchable and model.search_summary is not None:
+            _search_entries.append(search.entry(file.url, model.title, model.search_summary))
     for src_uri, path in _site.assets():
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     for src_uri, bibtex in _site.references.downloads():  # /literatur/<key>.bib
@@ -285,6 +303,19 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def _newer_than_built(file: File, source: Path):
+    """``--dirty``: a record page counts as modified, as a Markdown file does in MkDocs, only when its data
+    file is newer than the page already built (generated pages would otherwise always be rebuilt). Like
+    every dirty build this trades accuracy for speed: other pages that show the record (suggestions on
+    other members' pages) keep what they showed until a full build."""
+    def is_modified() -> bool:
+        try:
+            return os.path.getmtime(file.abs_dest_path) < os.path.getmtime(source)
+        except OSError:
+            return True
+    return is_modified
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     model = _site.page(page.file.src_uri) if _site else None
     if model is not None:
@@ -294,8 +325,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             page.meta["template"] = "kl-elsewhere.html"
         if not model.searchable or model.search_summary is not None:
             page.meta["search"] = {"exclude": True}
-        if model.searchable and model.search_summary is not None:
-            _search_entries.append(search.entry(page.url, model.title, model.search_summary))
     # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)
     return _site.references.cite(page.file.src_uri, markdown) if _site else markdown
 
@@ -331,6 +360,7 @@ def on_env(env, config, files):
 def on_post_build(config):
     """Write the downloads, the JSON API and the Atom feed into the built site."""
     _finish_child(config)
+    _collector_back()
     if _site is not None:
         _site.open_data().write(Path(config.site_dir))
     index = Path(config.site_dir) / "search" / "search_index.json"

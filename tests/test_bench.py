@@ -384,3 +384,36 @@ def test_pages_rendered_by_a_second_process_are_the_same(network, tmp_path):
     assert len([p for p in one if p.parts[0] == "verzeichnis" and p.name == "index.html"]) > 60
     for rel in one:
         assert (sites["one"] / rel).read_bytes() == (sites["two"] / rel).read_bytes(), rel
+
+
+def test_a_dirty_build_rewrites_only_the_changed_record_and_the_lists(network, tmp_path):
+    """`mkdocs build --dirty` (and `mkdocs serve --dirty`, for large networks): a record page is rebuilt
+    only when its data file is newer than the page; lists and the search index are made anew."""
+    import os
+    import time
+
+    net, catalog, _ = network
+    project = tmp_path / "p"
+    shutil.copytree(net.root, project, ignore=shutil.ignore_patterns("site"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    site = project / "site"
+
+    def build(*flags: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *flags, "-d", str(site)],
+                                cwd=project, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    build()
+    changed, other = list(catalog.members.values())[:2]
+    pages = {m.slug: site / urls.member(m) / "index.html" for m in (changed, other)}
+    before = {slug: page.stat().st_mtime_ns for slug, page in pages.items()}
+    time.sleep(0.05)
+    source = project / changed.source.path
+    source.write_text(source.read_text("utf-8").replace(f"name: {changed.name}", "name: Umbenannt GmbH", 1), "utf-8")
+    build("--dirty")
+    assert "Umbenannt GmbH" in pages[changed.slug].read_text("utf-8")
+    assert pages[other.slug].stat().st_mtime_ns == before[other.slug]  # not rebuilt
+    assert "Umbenannt GmbH" in (site / "verzeichnis" / "index.html").read_text("utf-8")
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    records = [d for d in index["docs"] if re.fullmatch(r"verzeichnis/[^/]+/", d["location"])]
+    assert len(records) == len(catalog.members)  # every record is still found by the header search

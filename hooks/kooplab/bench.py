@@ -58,6 +58,7 @@ class Result:
     sizes: Sizes
     events: int = 0
     serve_rebuild: float | None = None
+    serve_dirty_rebuild: float | None = None  # mkdocs serve --dirty
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -134,11 +135,13 @@ def first_search_scripts(site: Path, index: bytes) -> int:
     return sum(_gz(p.read_bytes()) for p in scripts if p.is_file())
 
 
-def serve_rebuild_seconds(project: Path, timeout: float = 900) -> float | None:
-    """Time from changing one member file to the end of the rebuild under ``mkdocs serve``."""
-    port = 8100 + os.getpid() % 500
+def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = False) -> float | None:
+    """Time from changing one member file to the end of the rebuild under ``mkdocs serve`` (``--dirty``:
+    only pages whose files changed are rebuilt)."""
+    port = 8100 + os.getpid() % 500 + (1 if dirty else 0)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                             *(["--dirty", "--no-strict"] if dirty else [])],  # MkDocs warns of dirty builds
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + timeout
@@ -199,6 +202,8 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
     if serve:
         log(f"[bench] N={members}: mkdocs serve rebuild after one member change …")
         result.serve_rebuild = serve_rebuild_seconds(project)
+        log(f"[bench] N={members}: mkdocs serve --dirty rebuild after one member change …")
+        result.serve_dirty_rebuild = serve_rebuild_seconds(project, dirty=True)
     return result
 
 
@@ -265,6 +270,9 @@ def table(results: list[Result]) -> str:
     if any(r.serve_rebuild is not None for r in results):
         row("`mkdocs serve` rebuild after one member change",
             [f"{r.serve_rebuild:.1f} s" if r.serve_rebuild is not None else "–" for r in results])
+    if any(r.serve_dirty_rebuild is not None for r in results):
+        row("`mkdocs serve --dirty` rebuild after one member change (only the changed record and the lists)",
+            [f"{r.serve_dirty_rebuild:.1f} s" if r.serve_dirty_rebuild is not None else "–" for r in results])
     if len(results) >= 2:
         a, b = results[0], results[-1]
         rows.append("")
