@@ -169,19 +169,27 @@ def on_startup(command, dirty):
 # BENCHMARKS.md) and once more when the interpreter exits (2.4 s). A build ('mkdocs build', and
 # 'mkdocs serve --clean', which MkDocs announces as a build) runs with the collector off from on_config to
 # on_post_build, at the cost of uncollected cycles (in one process at 10,000 members 824 instead of 680 MB
-# at the peak, far below the 1.5 GB target), and freezes what is left when it shuts down. 'mkdocs serve'
-# keeps the collector on: turning it off per rebuild was measured and saved nothing there.
+# at the peak, far below the 1.5 GB target). Then it freezes what it made, so that neither the next
+# collection nor the interpreter's exit scans it, and turns the collector on again. A further build in
+# the same process (serve --clean) first collects what the previous one left. 'mkdocs serve' keeps the
+# collector on: turning it off per rebuild was measured and saved nothing there.
+_builds = 0
+
+
+def _collector_off() -> None:
+    global _builds
+    if _command == "build":
+        if _builds:
+            gc.unfreeze()
+            gc.collect()
+        gc.disable()
+        _builds += 1
+
 
 def _collector_back() -> None:
-    if _command == "build":
-        gc.enable()
-
-
-def on_shutdown():
-    """The build is over: freeze what is left, so that the interpreter's exit does not scan it before the
-    operating system takes the memory back anyway."""
-    if _command == "build":
+    if _command == "build" and not gc.isenabled():
         gc.freeze()
+        gc.enable()
 
 
 def on_nav(nav, config, files):
@@ -253,8 +261,7 @@ def _finish_child(config) -> None:
 def on_config(config):
     """Load and validate all data before MkDocs touches the output folder."""
     global _site
-    if _command == "build":
-        gc.disable()  # until on_post_build (see on_shutdown)
+    _collector_off()  # until on_post_build (see _collector_back)
     try:
         settings = Settings.from_mapping(config.extra.get("kooplab"), docs_dir=os.path.relpath(
             config.docs_dir, os.path.dirname(config.config_file_path)).replace(os.sep, "/"))
