@@ -110,8 +110,13 @@ def kl_cache(name: str, key: str | None, title: str | None = None, *, caller) ->
         return Markup(caller())
     found = _shared.get((name, key))
     if found is None:
-        found = _shared[name, key] = Markup(caller())
+        # stored once, written thousands of times: the template's indentation goes (the navigation, tabs
+        # and header hold no <pre> or <textarea>, and a line break renders as the spaces it replaces)
+        found = _shared[name, key] = Markup(_INDENT.sub("\n", caller()))
     return Markup(str(found).replace(_TITLE, str(title))) if title is not None else found
+
+
+_INDENT = re.compile(r"\n\s+")
 
 
 # --- record pages rendered by a second process ----------------------------------------------------
@@ -365,14 +370,15 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    """Write the downloads, the JSON API and the Atom feed into the built site."""
-    _finish_child(config)
-    _collector_back()
+    """Write the downloads, the JSON API and the Atom feed into the built site, and the records' search
+    entries; then wait for the second process (it renders record pages, which none of these read)."""
     if _site is not None:
         _site.open_data().write(Path(config.site_dir))
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _search_entries and index.is_file():  # written by the search plugin's on_post_build, which runs first
         search.merge(index, _search_entries)
+    _finish_child(config)
+    _collector_back()
 
 
 def on_page_context(context, page, config, nav):
