@@ -2,7 +2,8 @@
 
 - ``serving(folder)``: a quiet threaded ``http.server`` on 127.0.0.1 (a free port), started at once;
   the folder may be filled (built) after the address is known, so a build can use it as ``site_url``.
-- ``build_site(project, out, site_url)``: the real ``mkdocs build --strict`` of a project.
+- ``build_site(project, out, site_url)``: the real ``mkdocs build --strict`` of a project;
+  ``built_and_served(project, out)`` both (the site's address is the server's).
 - ``axe(page)``: axe-core's WCAG 2.1 A/AA violations of an open page (axe-core from tests/tools).
 - ``chromium()``: Debian's chromium driven by Playwright (Playwright's own browser download does not
   work here). Where chromium or Playwright is missing the test is skipped with the reason; with
@@ -83,6 +84,17 @@ def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedP
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
                            "-d", str(out)], cwd=project, capture_output=True, text=True, env=env)
+
+
+@contextlib.contextmanager
+def built_and_served(project: Path, out: Path) -> Iterator[str]:
+    """``project`` built into ``out`` with ``site_url`` = the server's own address, and served; yields the
+    address. A failed build fails the test with MkDocs' messages."""
+    with serving(out) as base:
+        result = build_site(project, out, base)
+        if result.returncode != 0:
+            pytest.fail(f"{project} did not build:\n{result.stderr[-4000:]}")
+        yield base
 
 
 AXE = Path(__file__).resolve().parent / "tools/node_modules/axe-core/axe.min.js"

@@ -23,7 +23,7 @@ from kooplab.catalog import Catalog, load_catalog
 from kooplab.facets import directory_filters, fold
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import AXE, axe, build_site, chromium, missing, require_browser, serving
+from browsing import AXE, axe, built_and_served, chromium, missing, require_browser
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "test-artifacts/screenshots"
@@ -51,9 +51,7 @@ def catalog() -> Catalog:
 def server(tmp_path_factory):
     """The sample, built with site_url = the server's own address and served on 127.0.0.1."""
     site = tmp_path_factory.mktemp("browser-site")
-    with serving(site) as base:
-        result = build_site(REPO, site, base)
-        assert result.returncode == 0, result.stderr[-4000:]
+    with built_and_served(REPO, site) as base:
         yield base
 
 

@@ -17,7 +17,7 @@ from kooplab.catalog import load_catalog
 from kooplab.matching import board
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import build_site, chromium, serving
+from browsing import built_and_served, chromium
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,9 +43,7 @@ def browser():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    with serving(site) as base:
-        result = build_site(REPO, site, base)
-        assert result.returncode == 0, result.stderr[-4000:]
+    with built_and_served(REPO, site) as base:
         yield base
 
 

@@ -9,7 +9,6 @@ Skipped where chromium or Playwright is missing; with CI=true that is an error i
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 
@@ -19,21 +18,13 @@ from kooplab.catalog import load_catalog
 from kooplab.settings import settings_from_mkdocs
 from kooplab.synthetic import generate
 
-from browsing import AXE, axe, build_site, chromium, missing, require_browser, serving
+from browsing import AXE, axe, built_and_served, chromium, missing, require_browser
 
 REPO = Path(__file__).resolve().parent.parent
 
 require_browser()
 if not AXE.is_file():
     missing("axe-core is missing (npm ci --prefix tests/tools; make test does)")
-
-
-@contextlib.contextmanager
-def _serve(project: Path, site: Path):
-    with serving(site) as base:
-        result = build_site(project, site, base)
-        assert result.returncode == 0, result.stderr[-4000:]
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +35,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    with _serve(REPO, tmp_path_factory.mktemp("scale-sample")) as base:
+    with built_and_served(REPO, tmp_path_factory.mktemp("scale-sample")) as base:
         yield base
 
 
@@ -58,7 +49,7 @@ def paged(tmp_path_factory):
     config.write_text(text.replace("  kooplab:\n", "  kooplab:\n    directory_page_size: 20\n", 1), "utf-8")
     catalog, problems = load_catalog(net.root, settings_from_mkdocs(config))
     assert not problems.errors
-    with _serve(net.root, root / "site") as base:
+    with built_and_served(net.root, root / "site") as base:
         yield base, catalog
 
 

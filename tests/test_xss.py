@@ -29,7 +29,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from browsing import build_site, chromium, serving
+from browsing import built_and_served, chromium
 from xss.hostile import BODY_ONLY, PAYLOADS, make_project
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
@@ -49,10 +49,7 @@ def hostile(tmp_path_factory):
     """(Hostile project, built site folder, base URL the site is served at)."""
     h = make_project(tmp_path_factory.mktemp("xss") / "kooplab")
     out = tmp_path_factory.mktemp("xss-site")
-    with serving(out) as base:
-        result = build_site(h.root, out, base)
-        if result.returncode != 0:
-            pytest.fail(f"the site with payloads did not build:\n{result.stderr[-4000:]}")
+    with built_and_served(h.root, out) as base:
         yield h, out, base
 
 

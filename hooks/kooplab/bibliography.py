@@ -855,6 +855,7 @@ def _scan_yaml(root: Path, rel: str, path: tuple, text: str, page: CitingPage, b
     except (OSError, UnicodeDecodeError):
         lines = []
     cursor = (start[0], start[1] - 1)  # 1-based line, 0-based column: where to search next
+    name = ".".join(p for p in path if isinstance(p, str))  # the field, e.g. 'description'
     for citation in find_citations(text):
         for item in citation.items:
             pos = start
@@ -863,7 +864,6 @@ def _scan_yaml(root: Path, rel: str, path: tuple, text: str, page: CitingPage, b
                 if col >= 0:
                     pos, cursor = (n, col + 1), (n, col + 1)
                     break
-            name = ".".join(str(p) for p in path if isinstance(p, str))
             if _check_key(item.key, rel, pos, name, bib, problems) and item.key not in page.inline:
                 page.inline.append(item.key)
 

@@ -273,16 +273,17 @@ _SLACK = 1e-6  # how far an approximate score may be from the exact one (which i
 _BLOCK = 1_000_000  # pairs per step of the array pass (small arrays stay in the processor's cache)
 
 
-def _masks(sets: list, width_of: dict) -> np.ndarray:
-    """One row of 64-bit words per member: bit i set for the i-th value (the sets' values, numbered)."""
+def _masks(sets: list, numbering: dict) -> np.ndarray:
+    """One row of 64-bit words per member: bit i set for the value numbered i (values not yet in
+    ``numbering`` get the next numbers)."""
     for values in sets:
         for v in values:
-            width_of.setdefault(v, len(width_of))
-    words = max(1, -(-len(width_of) // 64))
+            numbering.setdefault(v, len(numbering))
+    words = max(1, -(-len(numbering) // 64))
     out = np.zeros((len(sets), words), dtype=np.uint64)
     for row, values in enumerate(sets):
         for v in values:
-            i = width_of[v]
+            i = numbering[v]
             out[row, i // 64] |= np.uint64(1 << (i % 64))
     return out
 

@@ -366,7 +366,7 @@ def directory_pages(catalog: Catalog, members: list[Member]) -> list[PageModel]:
     counts = [Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]]
     filters = directory_filters(catalog)
     if len(chunks) > 1:  # the script draws the cards of hits on other pages from this file
-        filters = dataclasses.replace(filters, cards=f"{urls.DIRECTORY}cards.json")
+        filters = _card_data(filters)
     groups = [by_initial(chunk) for chunk in chunks]
     home: dict[str, int] = {}  # letter -> the first page that lists it
     for n, page_groups in enumerate(groups, start=1):
@@ -393,45 +393,51 @@ def directory_pages(catalog: Catalog, members: list[Member]) -> list[PageModel]:
     return out
 
 
+def _card_data(filters: Filters) -> Filters:
+    """The filter of a list split into pages: it searches all pages and draws the cards of hits on the
+    others itself, from card data beside its index (``verzeichnis/cards.json``, …; facets.Filters.cards)."""
+    return dataclasses.replace(filters, cards=filters.index.rsplit("/", 1)[0] + "/cards.json")
+
+
+def _split(first: PageModel, views: list, labels: list[str], what: str) -> list[PageModel]:
+    """The pages of a split list: ``views`` (one per page, each with its share) get a pager to all pages;
+    the first page keeps the address, the others are …/seite/2/, … out of the navigation and the search
+    index, with their number in the title and without the first page's text."""
+    count = len(views)
+    addresses = [urls.list_page(first.url, n) for n in range(1, count + 1)]
+    out = []
+    for n, view in enumerate(views, start=1):
+        view.pager = [PagerLink(i, labels[i - 1], addresses[i - 1], i == n) for i in range(1, count + 1)]
+        out.append(dataclasses.replace(first, view=view) if n == 1 else dataclasses.replace(
+            first, src_uri=urls.src_uri(addresses[n - 1]), title=f"{first.title}, Seite {n} von {count}",
+            view=view, markdown="", in_nav=False, searchable=False,
+            description=f"{first.title}: Seite {n} von {count} der {what}."))
+    return out
+
+
 def split_list_page(model: PageModel, size: int) -> list[PageModel]:
     """A page about one term (a region, network, SDG or format), or the lab, whose members or case studies
-    number more than ``size``: split into pages of at most ``size`` of each (…/seite/2/, …; the members A–Z, the case
-    studies newest first), so that no page grows with the network. The first page keeps the address, the
-    text, the map, the upcoming events and the featured case studies; every page has the whole counts, the
-    filter (over all pages: it loads the card data of the hits, facets.Filters.cards) and a pager to all
-    pages. Pages after the first stay out of the search index."""
+    number more than ``size``: split into pages of at most ``size`` of each (…/seite/2/, …; the members
+    A–Z, the case studies newest first), so that no page grows with the network. The first page keeps the
+    text, the map, the upcoming events and the featured case studies; every page has the whole counts and
+    the filter (over all pages)."""
     view: ListView = model.view
     members = [view.members[i:i + size] for i in range(0, len(view.members), size)]
     cases = [view.cases[i:i + size] for i in range(0, len(view.cases), size)]
     count = max(len(members), len(cases))
     if count <= 1:
         return [model]
-    addresses = [urls.list_page(model.url, n) for n in range(1, count + 1)]
-
-    def label(n: int) -> str:
-        if n <= len(members):
-            return f"Mitglieder {_span(members[n - 1][0], members[n - 1][-1])}"
-        return f"Kooperationen {(n - 1) * size + 1}–{(n - 1) * size + len(cases[n - 1])}"
-
-    filters = view.filters
-    if filters is not None:  # the filter searches all pages and draws the cards of hits itself
-        filters = dataclasses.replace(filters, cards=filters.index.rsplit("/", 1)[0] + "/cards.json")
-
-    out = []
-    for n in range(1, count + 1):
-        page_view = dataclasses.replace(
-            view, page_members=members[n - 1] if n <= len(members) else [],
-            page_cases=cases[n - 1] if n <= len(cases) else [], filters=filters,
-            pager=[PagerLink(i, label(i), addresses[i - 1], i == n) for i in range(1, count + 1)])
-        if n == 1:
-            out.append(dataclasses.replace(model, view=page_view))
-        else:
+    filters = _card_data(view.filters) if view.filters is not None else None
+    views, labels = [], []
+    for n in range(count):
+        page_view = dataclasses.replace(view, page_members=members[n] if n < len(members) else [],
+                                        page_cases=cases[n] if n < len(cases) else [], filters=filters)
+        if n:
             page_view.map, page_view.events, page_view.featured = None, [], []
-            out.append(dataclasses.replace(
-                model, src_uri=urls.src_uri(addresses[n - 1]), title=f"{model.title}, Seite {n} von {count}",
-                view=page_view, markdown="", in_nav=False, searchable=False,
-                description=f"{model.title}: Seite {n} von {count} der Mitglieder und Kooperationen."))
-    return out
+        views.append(page_view)
+        labels.append(f"Mitglieder {_span(members[n][0], members[n][-1])}" if n < len(members)
+                      else f"Kooperationen {n * size + 1}–{n * size + len(cases[n])}")
+    return _split(model, views, labels, "Mitglieder und Kooperationen")
 
 
 def boerse_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
@@ -453,20 +459,11 @@ def boerse_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
         return [first]
     # more entries than a page holds: pages of `size` entries (offers first, then needs, as on one page)
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
-    addresses = [urls.list_page(urls.BOERSE, n) for n in range(1, len(chunks) + 1)]
-    filters = dataclasses.replace(first.view.filters, cards=f"{urls.BOERSE}cards.json")
-    out = []
-    for n, chunk in enumerate(chunks, start=1):
-        view = dataclasses.replace(
-            first.view, filters=filters,
-            page_offers=[e for e in chunk if e.side == "angebot"], page_needs=[e for e in chunk if e.side == "gesuch"],
-            pager=[PagerLink(i, f"Einträge {(i - 1) * size + 1}–{(i - 1) * size + len(c)}", addresses[i - 1], i == n)
-                   for i, c in enumerate(chunks, start=1)])
-        out.append(dataclasses.replace(first, view=view) if n == 1 else dataclasses.replace(
-            first, src_uri=urls.src_uri(addresses[n - 1]), title=f"Kooperationsbörse, Seite {n} von {len(chunks)}",
-            view=view, in_nav=False, searchable=False,
-            description=f"Angebote und Gesuche der Mitglieder, Seite {n} von {len(chunks)}."))
-    return out
+    filters = _card_data(first.view.filters)
+    views = [dataclasses.replace(first.view, filters=filters, page_offers=[e for e in c if e.side == "angebot"],
+                                 page_needs=[e for e in c if e.side == "gesuch"]) for c in chunks]
+    labels = [f"Einträge {n * size + 1}–{n * size + len(c)}" for n, c in enumerate(chunks)]
+    return _split(first, views, labels, "Angebote und Gesuche")
 
 
 def redirect_pages(catalog: Catalog) -> list[PageModel]:
