@@ -1,6 +1,6 @@
 """MkDocs hooks: translate MkDocs events into calls of the Kooplab core.
 
-Nothing here decides what the site contains; that is ``kooplab.pages``. The
+Nothing here decides what the site contains; that is ``kooplab.pages.pages``. The
 per-build state lives in one object that ``on_config`` makes anew, so
 ``mkdocs serve`` rebuilds start from fresh data.
 """
@@ -26,22 +26,22 @@ from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _Extract
                                     _RawHTMLPreprocessor, _RelativePathTreeprocessor)
 from mkdocs.structure.toc import get_toc
 
-from kooplab.calendar import Calendars
-from kooplab.catalog import load_catalog
-from kooplab.exports import schema_files
-from kooplab.facets import filter_files
-from kooplab.formatting import FILTERS
+from kooplab.exports.calendars import Calendars
+from kooplab.load.catalog import load_catalog
+from kooplab.exports.opendata import schema_files
+from kooplab.pages.facets import filter_files
+from kooplab.pages.formatting import FILTERS
 from kooplab.parallel import workers_for
 from kooplab.problems import summary
-from kooplab import search
+from kooplab.pages import search
 from kooplab.settings import Settings, build_date
-from kooplab.site import Site, make_site
+from kooplab.site.assembly import Site, make_site
 
 log = logging.getLogger("mkdocs.hooks.kooplab")
 
 _site: Site | None = None
 _shared: dict[tuple[str, str], Markup] = {}  # parts of the page frame shared by record pages (kl_cache)
-_search_entries: list[dict] = []  # one compact search entry per record page (kooplab.search)
+_search_entries: list[dict] = []  # one compact search entry per record page (kooplab.pages.search)
 
 
 class RecordPage(Page):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kooplab.catalog import load_catalog
+from kooplab.load.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ editors' templates, and the two valid members of ``tests/bad/_base/`` that case
 studies name as partners (for the build also the real mkdocs.yml, content/,
 overrides/, hooks/ and bibliography). Then it runs
 
-1. through ``python -m kooplab.cli validate`` in a child process: the output
+1. through ``python -m kooplab.commands.cli validate`` in a child process: the output
    lines, the summary line and the exit code match, and there is no traceback;
 2. through the real MkDocs build (in-process, ``mkdocs.commands.build.build``):
    a case with errors aborts cleanly (``Abort``, no other exception, no
@@ -132,7 +132,7 @@ def test_the_corpus_is_complete():
 def test_kooplab_validate(tmp_path, name):
     root = make_project(tmp_path, name)
     want = expected(name)
-    result = subprocess.run([sys.executable, "-m", "kooplab.cli", "validate"], cwd=root, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "validate"], cwd=root, env=ENV,
                             capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
     got, summary = parse_output(result.stdout)

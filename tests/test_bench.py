@@ -1,6 +1,6 @@
 """The benchmark harness and what issue 8 ("Scale") changed, tested for behaviour, never for time.
 
-- ``kooplab.synthetic``: the generated network validates without errors and has the promised shape.
+- ``kooplab.commands.synthetic``: the generated network validates without errors and has the promised shape.
 - ``kooplab bench`` runs on a small N and writes a table with every promised row.
 - The scale features: the directory split into pages, one compact search entry per record, the map
   aggregated per city, the fast structure check (it agrees with jsonschema) and the fast YAML path
@@ -21,14 +21,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kooplab import source, urls
-from kooplab.catalog import load_catalog
-from kooplab.geo import Boundaries, make_map
-from kooplab.pages import build_pages, ListView
+from kooplab import urls
+from kooplab.load import source
+from kooplab.load.catalog import load_catalog
+from kooplab.pages.geo import Boundaries, make_map
+from kooplab.pages.pages import build_pages, ListView
 from kooplab.problems import Problems
-from kooplab.schema import Schemas
+from kooplab.load.schema import Schemas
 from kooplab.settings import Settings, build_date, settings_from_mkdocs
-from kooplab.synthetic import events_for, generate
+from kooplab.commands.synthetic import events_for, generate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -89,7 +90,7 @@ ROWS = ["`kooplab validate`: wall time", "`kooplab validate`: peak memory", "bui
 
 def test_bench_runs_on_a_small_network_and_writes_every_row(tmp_path):
     out = tmp_path / "B.md"
-    result = subprocess.run([sys.executable, "-m", "kooplab.cli", "--root", str(REPO), "bench", "--sizes", "40",
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "--root", str(REPO), "bench", "--sizes", "40",
                              "--no-serve", "--out", str(out), "--work", str(tmp_path / "work")],
                             capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -146,7 +147,7 @@ def test_a_large_directory_is_split_into_pages_that_hold_every_member_once(netwo
 
 
 def test_split_directory_publishes_card_data_beside_the_index(network):
-    from kooplab.facets import filter_files
+    from kooplab.pages.facets import filter_files
 
     _, catalog, _ = network
     files = dict(filter_files(p.view for p in build_pages(_with_page_size(catalog, 20))))
@@ -191,8 +192,8 @@ def test_long_region_network_sdg_and_format_pages_are_split_and_list_everything_
 
 
 def test_a_long_lab_and_boerse_are_split_and_their_filters_draw_cards_from_card_data(network):
-    from kooplab.facets import filter_files
-    from kooplab.matching import board
+    from kooplab.pages.facets import filter_files
+    from kooplab.pages.matching import board
 
     _, catalog, _ = network
     pages = build_pages(_with_page_size(catalog, 10))
@@ -249,7 +250,7 @@ def test_split_term_pages_build_with_a_pager_and_working_links(network, tmp_path
 
     assert members(page2) and not members(page2) & members(page1)
     assert "Seite 2 von" in page2.title.get_text()
-    check = subprocess.run([sys.executable, "-m", "kooplab.cli", "linkcheck", str(site)], cwd=project,
+    check = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "linkcheck", str(site)], cwd=project,
                            capture_output=True, text=True, env=env)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
 

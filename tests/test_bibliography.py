@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
 from conftest import CASE, MEMBER, REPO
-from kooplab.bibliography import CitingPage, SiteReferences, load_bibliography
-from kooplab.catalog import load_catalog
-from kooplab.citations import find_citations
+from kooplab.load.bibliography import CitingPage, SiteReferences, load_bibliography
+from kooplab.load.catalog import load_catalog
+from kooplab.load.citations import find_citations
 from kooplab.problems import Problems
 from kooplab.settings import Settings, settings_from_mkdocs
 
@@ -244,7 +244,7 @@ def test_validate_and_the_build_report_the_same_problems(cited, tmp_path):
     build = build_tiny(cited, tmp_path / "site")
     assert build.returncode != 0
     assert expected in build.stderr
-    validate = subprocess.run([sys.executable, "-m", "kooplab.cli", "validate"], cwd=cited.root, capture_output=True,
+    validate = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "validate"], cwd=cited.root, capture_output=True,
                               text=True)
     assert validate.returncode == 1
     assert validate.stdout.splitlines()[0] == expected

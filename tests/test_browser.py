@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from kooplab import urls
-from kooplab.catalog import Catalog, load_catalog
-from kooplab.facets import directory_filters, fold
+from kooplab.load.catalog import Catalog, load_catalog
+from kooplab.pages.facets import directory_filters, fold
 from kooplab.settings import settings_from_mkdocs
 
 from browsing import AXE, axe, built_and_served, chromium, missing, require_browser

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kooplab import urls
-from kooplab.catalog import load_catalog
-from kooplab.matching import board
+from kooplab.load.catalog import load_catalog
+from kooplab.pages.matching import board
 from kooplab.settings import settings_from_mkdocs
 
 from browsing import built_and_served, chromium

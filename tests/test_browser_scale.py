@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kooplab.catalog import load_catalog
+from kooplab.load.catalog import load_catalog
 from kooplab.settings import settings_from_mkdocs
-from kooplab.synthetic import generate
+from kooplab.commands.synthetic import generate
 
 from browsing import AXE, axe, built_and_served, chromium, missing, require_browser
 
@@ -133,7 +133,7 @@ def test_split_boerse_filters_all_pages_and_draws_plain_cards(browser, paged):
     """The Börse of the 60 members (more entries than a page of 20) is split like the directory: a search
     on page 1 finds an entry of the last page and draws it as a card that links to the entry on its
     member's page."""
-    from kooplab.matching import board
+    from kooplab.pages.matching import board
 
     base, catalog = paged
     entries = board(catalog)

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from kooplab import publish
+from kooplab.commands import publish
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1795219200"),
        "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
@@ -92,7 +92,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def kooplab_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kooplab.cli", "build", *args], cwd=root, env=ENV,
+    return subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "build", *args], cwd=root, env=ENV,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
 
 

@@ -13,7 +13,7 @@ from conftest import REPO
 
 
 def kooplab(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "kooplab.cli", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "kooplab.commands.cli", *args], cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def copy_in_reverse(dest: Path) -> None:
 
 def start_build(project: Path, out: Path, **env: str) -> subprocess.Popen:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH), **env}
-    return subprocess.Popen([sys.executable, "-m", "kooplab.cli", "--root", str(project), "build", "--site-dir", str(out)],
+    return subprocess.Popen([sys.executable, "-m", "kooplab.commands.cli", "--root", str(project), "build", "--site-dir", str(out)],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -28,12 +28,12 @@ from referencing import Registry, Resource
 
 from conftest import MEMBER, REPO
 from kooplab import urls
-from kooplab.calendar import Calendars
-from kooplab.catalog import load_catalog
-from kooplab.events import parse_when, split
-from kooplab.exports import EVENT_FIELDS, LIST_SEPARATOR, SDG_SEPARATOR, records_from_json
-from kooplab.formatting import iso_when, when_de
-from kooplab.pages import EventListView, ListView, MemberView, build_pages
+from kooplab.exports.calendars import Calendars
+from kooplab.load.catalog import load_catalog
+from kooplab.load.events import parse_when, split
+from kooplab.exports.opendata import EVENT_FIELDS, LIST_SEPARATOR, SDG_SEPARATOR, records_from_json
+from kooplab.pages.formatting import iso_when, when_de
+from kooplab.pages.pages import EventListView, ListView, MemberView, build_pages
 from kooplab.records import Event, Network, Region, SourceRef
 from kooplab.settings import settings_from_mkdocs
 

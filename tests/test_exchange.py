@@ -28,19 +28,19 @@ from referencing import Registry, Resource
 
 from conftest import MEMBER
 from kooplab import urls
-from kooplab.catalog import Catalog, load_catalog
-from kooplab.exports import MEMBER_FIELDS, OpenData, records_from_json
-from kooplab.formatting import FILTERS
-from kooplab import matching
-from kooplab.matching import (BOERSE_KEYS, Reason, board, boerse_filters, haversine_km, suggest_all,
+from kooplab.load.catalog import Catalog, load_catalog
+from kooplab.exports.opendata import MEMBER_FIELDS, OpenData, records_from_json
+from kooplab.pages.formatting import FILTERS
+from kooplab.pages import matching
+from kooplab.pages.matching import (BOERSE_KEYS, Reason, board, boerse_filters, haversine_km, suggest_all,
                               suggest_pairwise)
-from kooplab.pages import BoerseView, build_pages, stats
+from kooplab.pages.pages import BoerseView, build_pages, stats
 from kooplab.problems import Problems
 from kooplab.records import Case, Exchange, Location, Member, Partner, Period, SdgTag, SourceRef
-from kooplab.schema import Schemas
+from kooplab.load.schema import Schemas
 from kooplab.settings import Settings, SuggestionWeights, build_date, settings_from_mkdocs
-from kooplab.site import TemplateGlobals, make_site
-from kooplab.vocab import load_vocabularies
+from kooplab.site.assembly import TemplateGlobals, make_site
+from kooplab.load.vocab import load_vocabularies
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 21)  # SOURCE_DATE_EPOCH of the suite (conftest)
@@ -370,7 +370,8 @@ def test_a_member_without_suggestions_is_told_why(network):
 
 
 def test_suggestions_are_made_once_per_build(network, monkeypatch):
-    from kooplab import pages as pages_module, site as site_module
+    from kooplab.pages import pages as pages_module
+    from kooplab.site import assembly as site_module
 
     calls = []
     real = site_module.suggest_all

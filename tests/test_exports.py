@@ -29,8 +29,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from kooplab import urls
-from kooplab.catalog import load_catalog
-from kooplab.exports import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION, SDG_SEPARATOR,
+from kooplab.load.catalog import load_catalog
+from kooplab.exports.opendata import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION, SDG_SEPARATOR,
                              public_member, records_from_json)
 from kooplab.records import Case, Member, SourceRef
 from kooplab.settings import settings_from_mkdocs

@@ -1,4 +1,4 @@
-"""The filter indexes (kooplab.facets): what they hold, how they count, and how big they get.
+"""The filter indexes (kooplab.pages.facets): what they hold, how they count, and how big they get.
 
 The browser side (kooplab-filter.js reading these files) is tested in tests/test_browser.py.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from kooplab import urls
-from kooplab.catalog import Catalog, load_catalog
-from kooplab.facets import (DIRECTORY_KEYS, LAB_KEYS, SUMMARY_WORDS, Filters, directory_filters, filter_files,
+from kooplab.load.catalog import Catalog, load_catalog
+from kooplab.pages.facets import (DIRECTORY_KEYS, LAB_KEYS, SUMMARY_WORDS, Filters, directory_filters, filter_files,
                             fold, lab_filters, search_text)
-from kooplab.pages import build_pages
+from kooplab.pages.pages import build_pages
 from kooplab.settings import settings_from_mkdocs
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The maps (kooplab.geo): the shipped outlines, the projection, the SVG paths and the points.
+"""The maps (kooplab.pages.geo): the shipped outlines, the projection, the SVG paths and the points.
 
 How the maps look and work in a browser is tested in tests/test_browser.py.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kooplab.catalog import Catalog, load_catalog
-from kooplab.geo import (HIT, STATES_FILE, WIDTH, Boundaries, Projection, load_boundaries, make_map, path_data,
+from kooplab.load.catalog import Catalog, load_catalog
+from kooplab.pages.geo import (HIT, STATES_FILE, WIDTH, Boundaries, Projection, load_boundaries, make_map, path_data,
                          spread)
 from kooplab.settings import settings_from_mkdocs
 

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import subprocess
 
-from kooplab.history import last_changed
+from kooplab.load.history import last_changed
 
 
 def git(root, *args, date=None):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from kooplab.cli import main
-from kooplab.linkcheck import check_site
+from kooplab.commands.cli import main
+from kooplab.commands.linkcheck import check_site
 
 PREFIX = "/netzwerk/"
 
@@ -117,7 +117,7 @@ def test_the_sample_built_under_a_project_path_has_no_broken_link(tmp_path):
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
                             cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    cli = subprocess.run([sys.executable, "-m", "kooplab.cli", "linkcheck", str(out), "--base-path", PREFIX],
+    cli = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "linkcheck", str(out), "--base-path", PREFIX],
                          capture_output=True, text=True)
     assert cli.returncode == 0, cli.stdout[-3000:]
     assert "no broken links" in cli.stderr

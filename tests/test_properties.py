@@ -26,8 +26,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from conftest import REPO
-from kooplab.catalog import load_catalog
-from kooplab.source import iso
+from kooplab.load.catalog import load_catalog
+from kooplab.load.source import iso
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

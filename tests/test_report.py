@@ -23,7 +23,7 @@ def test_stale_record_is_a_warning_not_an_error(project):
 def test_review_period_is_a_setting(project):
     project.write("mkdocs.yml", "site_name: x\nextra:\n  kooplab:\n    review_months: 6\n")
     project.write("data/members/x.yml", MEMBER.replace("reviewed: 2026-10-01", "reviewed: 2026-05-20"))
-    result = subprocess.run([sys.executable, "-m", "kooplab.cli", "validate"], cwd=project.root,
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "validate"], cwd=project.root,
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "warning: reviewed: last reviewed on 2026-05-20, more than 6 months ago" in result.stdout
@@ -40,7 +40,7 @@ def test_report_lists_stale_records_and_members_without_cases_or_sdgs(project):
     no_sdg = MEMBER.replace("Hansa-Flex AG", "Atlas").split("sdgs:")[0] + "reviewed: 2026-10-01\n"
     project.write("data/members/atlas.yml", no_sdg)
     project.write("data/cases/c.md", CASE.replace("reviewed: 2026-10-01", "reviewed: 2025-01-01"))
-    result = subprocess.run([sys.executable, "-m", "kooplab.cli", "report", "--format", "json"],
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "report", "--format", "json"],
                             cwd=project.root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout) == {
@@ -50,7 +50,7 @@ def test_report_lists_stale_records_and_members_without_cases_or_sdgs(project):
         "without_cases": ["data/members/atlas.yml"],
         "without_sdgs": ["data/members/atlas.yml"],
     }
-    text = subprocess.run([sys.executable, "-m", "kooplab.cli", "report"], cwd=project.root,
+    text = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "report"], cwd=project.root,
                           capture_output=True, text=True).stdout
     assert "Not reviewed for more than 18 months (before 2025-05-21): 2\n  data/members/hansa-flex.yml: reviewed 2024-01-01" in text
     assert "Members without any SDG: 1\n  data/members/atlas.yml: Atlas" in text
@@ -58,7 +58,7 @@ def test_report_lists_stale_records_and_members_without_cases_or_sdgs(project):
 
 def test_report_refuses_broken_data(project):
     project.write("data/members/x.yml", MEMBER.replace("kind: unternehmen", "kind: firma"))
-    result = subprocess.run([sys.executable, "-m", "kooplab.cli", "report"], cwd=project.root,
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "report"], cwd=project.root,
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "'firma' is not a kind of organisation" in result.stdout

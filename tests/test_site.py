@@ -25,8 +25,8 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.config import load_config
 
 from kooplab import urls
-from kooplab.catalog import Catalog, load_catalog
-from kooplab.formatting import date_de, initial, number_de, period_de, sort_key
+from kooplab.load.catalog import Catalog, load_catalog
+from kooplab.pages.formatting import date_de, initial, number_de, period_de, sort_key
 from kooplab.records import Period, contrast
 from kooplab.settings import settings_from_mkdocs
 
@@ -576,7 +576,7 @@ def test_every_internal_link_resolves(site):
 
 def test_linkcheck_finds_no_broken_link(site):
     """kooplab linkcheck (the pull-request workflow runs it): links, anchors, assets, srcset, redirects."""
-    from kooplab.linkcheck import check_site
+    from kooplab.commands.linkcheck import check_site
 
     report = check_site(site.root)
     assert report.pages == len(list(site.root.rglob("*.html"))) and report.references > 1000

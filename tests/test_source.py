@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kooplab.problems import Problems
-from kooplab.source import parse_yaml, read_front_matter, read_yaml
+from kooplab.load.source import parse_yaml, read_front_matter, read_yaml
 
 
 def read(tmp_path, content: bytes):

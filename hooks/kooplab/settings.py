@@ -17,7 +17,7 @@ import yaml
 
 @dataclass(frozen=True)
 class SuggestionWeights:
-    """The score of partner suggestions (kooplab.matching), from ``extra.kooplab.suggestions``.
+    """The score of partner suggestions (kooplab.pages.matching), from ``extra.kooplab.suggestions``.
 
     score = exchange × (categories in which a current need of one meets a current offer of the other,
                         each direction counted)
@@ -69,7 +69,7 @@ class Settings:
     # repository address for edit links of generated pages, e.g. https://github.com/org/repo
     repo_url: str = ""
     edit_branch: str = "main"
-    # open data (kooplab.exports): the licence of the published data as an SPDX id; title and address
+    # open data (kooplab.exports.opendata): the licence of the published data as an SPDX id; title and address
     # come from kooplab.exports.LICENSES for known ids, else from license_title and license_url
     license: str = "CC-BY-4.0"
     license_title: str = ""
@@ -77,10 +77,10 @@ class Settings:
     # publish named contact persons (only those with recorded consent) in the downloads and the API
     include_contacts: bool = False
     feed_entries: int = 20  # newest case studies in /kooperationen/feed.xml
-    # sources (kooplab.bibliography): plain, unsrt, alpha or author-year; /literatur/ grouped by year or type
+    # sources (kooplab.load.bibliography): plain, unsrt, alpha or author-year; /literatur/ grouped by year or type
     bibliography_style: str = "plain"
     bibliography_group: str = "year"
-    # partner suggestions and the Kooperationsbörse (kooplab.matching): weights of the score, see SuggestionWeights
+    # partner suggestions and the Kooperationsbörse (kooplab.pages.matching): weights of the score, see SuggestionWeights
     suggestions: SuggestionWeights = SuggestionWeights()
     # scale: the longest list a page holds. Longer lists are split into pages of this size: the
     # directory (/verzeichnis/seite/2/, …), region, network, SDG and format pages, the lab and the Börse
@@ -98,7 +98,7 @@ class Settings:
                 or self.directory_page_size < 10:
             raise ValueError(f"directory_page_size: expected a whole number of at least 10, "
                              f"found {self.directory_page_size!r}")
-        from .bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
+        from kooplab.load.bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
         if self.bibliography_style not in STYLES:
             raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(STYLES)}")
         if self.bibliography_group not in GROUPINGS:

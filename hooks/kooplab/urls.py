@@ -7,7 +7,7 @@ MkDocs' ``url`` filter, so the site also works under a sub-path.
 
 from __future__ import annotations
 
-from .records import Case, Event, Goal, Member, Network, Region, Term
+from kooplab.records import Case, Event, Goal, Member, Network, Region, Term
 
 DIRECTORY = "verzeichnis/"
 LAB = "kooperationen/"

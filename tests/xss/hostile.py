@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from kooplab.catalog import load_catalog
+from kooplab.load.catalog import load_catalog
 from kooplab.settings import settings_from_mkdocs
 
 HERE = Path(__file__).resolve().parent

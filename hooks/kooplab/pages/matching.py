@@ -46,8 +46,8 @@ from typing import Iterable
 
 import numpy as np
 
-from .records import Exchange, Member
-from .settings import SuggestionWeights, build_date
+from kooplab.records import Exchange, Member
+from kooplab.settings import SuggestionWeights, build_date
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # along a meridian
@@ -537,12 +537,13 @@ SIDE_LABELS = {"angebot": "Angebot", "gesuch": "Gesuch"}
 
 
 def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
-    """The Börse's filter (kooplab.facets): by offer or need, category, state, kind of organisation and SDG.
+    """The Börse's filter (kooplab.pages.facets): by offer or need, category, state, kind of organisation and SDG.
 
     Its index (``boerse/filter.json``) has one record per entry, keyed by :attr:`BoardEntry.id`; the search
     text is the entry's title, the member's name and city, and the words of the entry's description.
     """
-    from . import facets, urls  # noqa: PLC0415 (facets imports the catalog, which the records need first)
+    from kooplab.pages import facets
+    from kooplab import urls  # noqa: PLC0415 (facets imports the catalog, which the records need first)
 
     entries = board(catalog) if entries is None else entries
     v = catalog.vocab

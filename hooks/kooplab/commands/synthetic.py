@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from .checks import slugify
-from .settings import read_mkdocs_config
+from kooplab.load.checks import slugify
+from kooplab.settings import read_mkdocs_config
 
 # (city, state, postcode, lat, lon): real places across all states
 CITIES = [

@@ -11,11 +11,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from . import urls
-from .records import Case
+from kooplab import urls
+from kooplab.records import Case
 
 if TYPE_CHECKING:
-    from .exports import OpenData
+    from kooplab.exports.opendata import OpenData
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -14,15 +14,15 @@ from typing import Iterator
 
 import nh3
 
-from . import urls
-from .bibliography import SiteReferences
-from .catalog import Catalog
-from .exports import OpenData
-from .geo import load_boundaries
-from .history import last_changed
-from .matching import Suggestions, suggest_all
-from .pages import PageModel, SiteStats, build_pages, stats
-from .scaffold import TEMPLATES
+from kooplab import urls
+from kooplab.load.bibliography import SiteReferences
+from kooplab.load.catalog import Catalog
+from kooplab.exports.opendata import OpenData
+from kooplab.pages.geo import load_boundaries
+from kooplab.load.history import last_changed
+from kooplab.pages.matching import Suggestions, suggest_all
+from kooplab.pages.pages import PageModel, SiteStats, build_pages, stats
+from kooplab.commands.scaffold import TEMPLATES
 
 # Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
 # Scripts, styles, iframes, forms, event handlers and javascript: links are removed (README.md,
@@ -100,11 +100,11 @@ class Site:
 
     @cached_property
     def references(self) -> SiteReferences:
-        """Citations, Quellen lists and .bib downloads (kooplab.bibliography)."""
+        """Citations, Quellen lists and .bib downloads (kooplab.load.bibliography)."""
         return SiteReferences.of(self.catalog)
 
     def open_data(self, site_url: str = "", site_name: str = "", site_description: str = "") -> OpenData:
-        """The build's open data (kooplab.exports): the /daten/ table, JSON-LD and the feed link read it while
+        """The build's open data (kooplab.exports.opendata): the /daten/ table, JSON-LD and the feed link read it while
         pages render; the engine writes its files once the pages are built. Made on the first call."""
         if self._open_data is None:
             self._open_data = OpenData(self.catalog, self.root, site_url, site_name, site_description,

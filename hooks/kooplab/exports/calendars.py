@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from . import urls
-from .events import organisers
-from .records import Event
+from kooplab import urls
+from kooplab.load.events import organisers
+from kooplab.records import Event
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from kooplab.load.catalog import Catalog
 
 PRODID = "-//Kooplab//Termine//DE"
 REFRESH = dt.timedelta(days=1)  # subscribers fetch the feeds daily, as often as the site is rebuilt

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import urls
-from .pages import CaseView, EventView, MemberView
-from .records import Case, Member, Network, Partner
+from kooplab import urls
+from kooplab.pages.pages import CaseView, EventView, MemberView
+from kooplab.records import Case, Member, Network, Partner
 
 if TYPE_CHECKING:
-    from .exports import OpenData
+    from kooplab.exports.opendata import OpenData
 
 CONTEXT = "https://schema.org"
 
@@ -59,7 +59,7 @@ def _partner(data: "OpenData", partner: Partner) -> dict:
 
 
 def member(view: MemberView, data: "OpenData") -> dict:
-    from .exports import public_contacts
+    from kooplab.exports.opendata import public_contacts
 
     m = view.member
     page = data.url(urls.member(m))

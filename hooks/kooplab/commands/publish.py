@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .settings import read_mkdocs_config
+from kooplab.settings import read_mkdocs_config
 
 BUILDING = ".building-"  # temporary folders: .<site>.building-XXXX next to the target
 OLD = ".old-"

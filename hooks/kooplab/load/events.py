@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from .checks import (Context, check_future, check_reviewed, check_sdgs, check_slug, check_term, check_url,
+from kooplab.load.checks import (Context, check_future, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
-from .problems import Problems
-from .records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
-from .schema import Schemas
-from .source import Document, dotted, read_yaml
+from kooplab.problems import Problems
+from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
+from kooplab.load.schema import Schemas
+from kooplab.load.source import Document, dotted, read_yaml
 
 ZONE = ZoneInfo(TIMEZONE)
 # file names that would collide with the files under /termine/ (termine.ics, the index page)
@@ -255,10 +255,11 @@ ONLINE = ("online", "Online")  # an option of the Bundesland facet: events one c
 
 
 def event_filters(catalog):
-    """The facet filter of /termine/ (kooplab.facets, the same query keys as the directory):
+    """The facet filter of /termine/ (kooplab.pages.facets, the same query keys as the directory):
     kind of event, state (with 'Online' for events one can join online), network (the organisers
     that are networks) and SDG. Its index is ``termine/filter.json``, one record per event."""
-    from . import facets, urls  # noqa: PLC0415 (facets imports the catalog, which imports this module)
+    from kooplab.pages import facets
+    from kooplab import urls  # noqa: PLC0415 (facets imports the catalog, which imports this module)
 
     v = catalog.vocab
     specs = [

@@ -34,14 +34,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import urls
-from .catalog import Catalog
-from .formatting import number_de
-from .matching import BoardEntry, Suggestion, Suggestions, board, suggest_all
-from .records import Case, Contact, Exchange, Location, Member, Outcome, Partner, Period, SdgTag, SourceRef
-from .settings import Settings, build_date
-from .events import ZONE, organisers
-from .records import Event, EventPlace  # Termine
+from kooplab import urls
+from kooplab.load.catalog import Catalog
+from kooplab.pages.formatting import number_de
+from kooplab.pages.matching import BoardEntry, Suggestion, Suggestions, board, suggest_all
+from kooplab.records import Case, Contact, Exchange, Location, Member, Outcome, Partner, Period, SdgTag, SourceRef
+from kooplab.settings import Settings, build_date
+from kooplab.load.events import ZONE, organisers
+from kooplab.records import Event, EventPlace  # Termine
 
 SCHEMA_VERSION = "1.0"  # of the exported files; raised when a field changes meaning or is removed
 LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
@@ -784,7 +784,7 @@ class OpenData:
     @cached_property
     def files(self) -> dict[str, bytes]:
         """Every generated data file by its path in the site."""
-        from . import feed  # feed imports this module
+        from kooplab.exports import feed  # feed imports this module
 
         csvs = {"members": _csv(MEMBER_FIELDS, (record_row(m, self.ctx) for m in self.members)),
                 "cases": _csv(CASE_FIELDS, (record_row(c, self.ctx) for c in self.cases)),
@@ -809,8 +809,8 @@ class OpenData:
 
     @cached_property
     def calendar(self) -> bytes:
-        """The calendar of all events (kooplab.calendar; the MkDocs adapter publishes it with the others)."""
-        from .calendar import Calendars
+        """The calendar of all events (kooplab.exports.calendars; the MkDocs adapter publishes it with the others)."""
+        from kooplab.exports.calendars import Calendars
 
         return Calendars(self.catalog, self.ctx.site_url, self.site_name, build_date()).all_events()
 
@@ -862,7 +862,7 @@ class OpenData:
 
     def api_path(self, view: object) -> str | None:
         """The API file of a member or case page (for ``<link rel="alternate">``); None elsewhere."""
-        from .pages import CaseView, EventView, MemberView
+        from kooplab.pages.pages import CaseView, EventView, MemberView
 
         if isinstance(view, MemberView):
             return f"{API_DIR}members/{view.member.slug}.json"
@@ -874,7 +874,7 @@ class OpenData:
 
     def jsonld(self, view: object) -> dict | None:
         """schema.org JSON-LD for a member or case page; None for other pages."""
-        from . import jsonld
+        from kooplab.exports import jsonld
 
         return jsonld.for_view(view, self)
 

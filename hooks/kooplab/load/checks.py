@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .problems import Problems
-from .records import Period, SdgTag
-from .settings import Settings, months_before
-from .source import Document, dotted
-from .urls import RESERVED_SLUGS
-from .vocab import Vocabularies, Vocabulary
+from kooplab.problems import Problems
+from kooplab.records import Period, SdgTag
+from kooplab.settings import Settings, months_before
+from kooplab.load.source import Document, dotted
+from kooplab.urls import RESERVED_SLUGS
+from kooplab.load.vocab import Vocabularies, Vocabulary
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

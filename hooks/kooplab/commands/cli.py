@@ -7,12 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from . import problems as problem_format
-from . import publish
-from .catalog import load_catalog
-from .report import editorial_report, report_lines
-from .scaffold import KINDS, ScaffoldError, new_record
-from .settings import Settings, build_date, settings_from_mkdocs
+from kooplab import problems as problem_format
+from kooplab.commands import publish
+from kooplab.load.catalog import load_catalog
+from kooplab.commands.report import editorial_report, report_lines
+from kooplab.commands.scaffold import KINDS, ScaffoldError, new_record
+from kooplab.settings import Settings, build_date, settings_from_mkdocs
 
 
 def _settings(root: Path, config: str) -> Settings:
@@ -65,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    from .linkcheck import check_site
+    from kooplab.commands.linkcheck import check_site
 
     if args.site_dir is not None:
         site = Path(args.site_dir)
@@ -101,7 +101,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import main as bench  # imports the benchmark only when asked for
+    from kooplab.commands.bench import main as bench  # imports the benchmark only when asked for
 
     root = Path(args.root).resolve()
     sizes = [int(n) for n in args.sizes.split(",")]

@@ -14,16 +14,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import urls
-from .bibliography import SiteReferences
-from .catalog import Catalog
-from .events import Organiser, event_filters, organisers, split
-from .facets import Filters, directory_filters, lab_filters
-from .formatting import initial, sort_key
-from .geo import Boundaries, MapView, make_map
-from .matching import BoardEntry, Suggestion, Suggestions, board, boerse_filters, member_entries, suggest_all
-from .records import Case, Event, Goal, Member, Network, Region, SdgTag, Term
-from .settings import build_date
+from kooplab import urls
+from kooplab.load.bibliography import SiteReferences
+from kooplab.load.catalog import Catalog
+from kooplab.load.events import Organiser, event_filters, organisers, split
+from kooplab.pages.facets import Filters, directory_filters, lab_filters
+from kooplab.pages.formatting import initial, sort_key
+from kooplab.pages.geo import Boundaries, MapView, make_map
+from kooplab.pages.matching import BoardEntry, Suggestion, Suggestions, board, boerse_filters, member_entries, suggest_all
+from kooplab.records import Case, Event, Goal, Member, Network, Region, SdgTag, Term
+from kooplab.settings import build_date
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class MemberView:
     events: list[Event] = field(default_factory=list)  # upcoming events it organises
     offers: list[BoardEntry] = field(default_factory=list)  # current offers (Kooperationsbörse)
     needs: list[BoardEntry] = field(default_factory=list)  # current needs
-    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.matching)
+    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.pages.matching)
 
 
 @dataclass
@@ -104,8 +104,8 @@ class ListView:
     counts: list[Count] = field(default_factory=list)  # sub-pages with their counts
     featured: list[Case] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)  # the directory's A–Z letters
-    filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.facets)
-    map: MapView | None = None  # the map page and region pages (kooplab.geo)
+    filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.pages.facets)
+    map: MapView | None = None  # the map page and region pages (kooplab.pages.geo)
     events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
     pager: list[PagerLink] = field(default_factory=list)  # the pages of a split list (else empty)
     letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
@@ -170,7 +170,7 @@ class PageModel:
     description: str = ""
     in_nav: bool = False  # index pages are in the navigation; record pages never
     searchable: bool = True  # redirect pages stay out of the search index
-    # record pages: out of Material's full-text index, with this one short text instead (kooplab.search)
+    # record pages: out of Material's full-text index, with this one short text instead (kooplab.pages.search)
     search_summary: str | None = None
 
     @property
@@ -200,7 +200,7 @@ class SiteStats:
 
 def search_summary(*parts: str) -> str:
     """The text of a record's one search entry: what and where, then the first words of its summary."""
-    from .search import shorten
+    from kooplab.pages.search import shorten
 
     return " · ".join(shorten(p) for p in parts if p)
 

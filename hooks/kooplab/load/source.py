@@ -26,7 +26,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .problems import Problems
+from kooplab.problems import Problems
 
 try:  # the C composer is an order of magnitude faster
     from yaml import CSafeLoader as _Loader

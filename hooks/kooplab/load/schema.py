@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .problems import Problems
-from .source import Document, dotted
+from kooplab.problems import Problems
+from kooplab.load.source import Document, dotted
 
 _TYPE_WORDS = {
     "string": "text",
@@ -247,7 +247,7 @@ class Schemas:
 
         Returns True when the structure is valid.
         """
-        # values read by kooplab.source are JSON-like already (dates stay the text they were written as)
+        # values read by kooplab.load.source are JSON-like already (dates stay the text they were written as)
         instance = doc.data if data is None else data
         if self.fast_valid(name, pointer, instance):
             return True

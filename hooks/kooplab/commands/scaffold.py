@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import slugify
-from .settings import Settings, build_date
+from kooplab.load.checks import slugify
+from kooplab.settings import Settings, build_date
 
 
 @dataclass(frozen=True)

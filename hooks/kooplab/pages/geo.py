@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import Member, Region
+from kooplab.records import Member, Region
 
 STATES_FILE = "geo/de-states.geojson"  # inside the data folder
 WIDTH = 500.0  # width of the map of Germany in SVG units

@@ -42,10 +42,10 @@ from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (FieldIsMissing, field as bib_field, first_of, href, join, node, optional,
                                    optional_field, sentence, tag)
 
-from . import urls
-from .citations import KEY_RE, Citation, find_citations, replace_citations
-from .problems import Problems
-from .source import read_front_matter, read_yaml
+from kooplab import urls
+from kooplab.load.citations import KEY_RE, Citation, find_citations, replace_citations
+from kooplab.problems import Problems
+from kooplab.load.source import read_front_matter, read_yaml
 
 FILE = "references.bib"  # in the data folder
 STYLES = ("plain", "unsrt", "alpha", "author-year")

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .synthetic import generate, reference_project
+from kooplab.commands.synthetic import generate, reference_project
 
 
 @dataclass
@@ -182,7 +182,7 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
     net = generate(source, project, members)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1795219200"))
     log(f"[bench] N={members}: kooplab validate …")
-    validate = measure([sys.executable, "-m", "kooplab.cli", "validate"], project, env)
+    validate = measure([sys.executable, "-m", "kooplab.commands.cli", "validate"], project, env)
     log(f"[bench] N={members}: build ({validate.seconds:.1f} s validate) …")
     build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")], project, env)
     if build.returncode != 0:
@@ -287,7 +287,7 @@ def write_report(results: list[Result], path: Path, notes: str = "") -> str:
         "",
         f"Made by `make bench` (`kooplab bench`) on {dt.date.today().isoformat()}: {machine()}; load average "
         f"at the end {load_average()} (1 / 5 / 15 min: with other work on the machine wall times grow, CPU times much less).",
-        "Synthetic networks from a fixed seed (`kooplab.synthetic`): descriptions of about 100 words, 1–4 SDGs",
+        "Synthetic networks from a fixed seed (`kooplab.commands.synthetic`): descriptions of about 100 words, 1–4 SDGs",
         "with evidence, 0–2 networks, coordinates, offers and needs for about half the members; N/5 case studies",
         "with outcomes and citations; 3 + N/200 events, past and upcoming. The reference site is plain MkDocs +",
         "Material with one Markdown page of the same text per record (members, cases, events), the same theme",

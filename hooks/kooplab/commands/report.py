@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .catalog import Catalog
-from .records import Case, Member
-from .settings import months_before
+from kooplab.load.catalog import Catalog
+from kooplab.records import Case, Member
+from kooplab.settings import months_before
 
 
 @dataclass

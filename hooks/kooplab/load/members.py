@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (Context, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
+from kooplab.load.checks import (Context, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
                      check_url, to_date)
-from .problems import Problems
-from .records import Contact, Exchange, Location, Member, SdgTag, SourceRef
-from .schema import Schemas
-from .source import Document, dotted, read_yaml
+from kooplab.problems import Problems
+from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
+from kooplab.load.schema import Schemas
+from kooplab.load.source import Document, dotted, read_yaml
 
 # a generous box around Germany: points outside are most likely typos or swapped lat/lon
 _LAT = (47.0, 55.2)

@@ -11,19 +11,19 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import Bibliography, CitingPage, collect_citations, load_bibliography
-from .cases import load_case
-from .checks import Context
-from .events import load_event
-from .formatting import sort_key
-from .members import load_member
-from .parallel import split, workers_for
-from .problems import Problems
-from .records import Case, Event, Member
-from .schema import Schemas
-from .settings import Settings, build_date
-from .source import read_front_matter, read_yaml
-from .vocab import Vocabularies, load_vocabularies
+from kooplab.load.bibliography import Bibliography, CitingPage, collect_citations, load_bibliography
+from kooplab.load.cases import load_case
+from kooplab.load.checks import Context
+from kooplab.load.events import load_event
+from kooplab.pages.formatting import sort_key
+from kooplab.load.members import load_member
+from kooplab.parallel import split, workers_for
+from kooplab.problems import Problems
+from kooplab.records import Case, Event, Member
+from kooplab.load.schema import Schemas
+from kooplab.settings import Settings, build_date
+from kooplab.load.source import read_front_matter, read_yaml
+from kooplab.load.vocab import Vocabularies, load_vocabularies
 
 
 PARALLEL_FROM = 3000  # records: from here on two processes read and check them (where there are two cores)

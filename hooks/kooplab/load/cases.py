@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (Context, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
+from kooplab.load.checks import (Context, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
-from .problems import Problems
-from .records import Case, Outcome, Partner, Period, SdgTag, SourceRef
-from .schema import Schemas
-from .source import Document, dotted, read_front_matter
+from kooplab.problems import Problems
+from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
+from kooplab.load.schema import Schemas
+from kooplab.load.source import Document, dotted, read_front_matter
 
 
 def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems, today) -> Case | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from .records import Event, Period
+from kooplab.records import Event, Period
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Dezember")

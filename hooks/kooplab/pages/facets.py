@@ -38,8 +38,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import urls
-from .catalog import Catalog
+from kooplab import urls
+from kooplab.load.catalog import Catalog
 
 # Query keys (the URL contract; kooplab-filter.js reads them from the form's inputs).
 DIRECTORY_KEYS = ("kind", "region", "network", "sector", "sdg")
