@@ -193,7 +193,7 @@ def test_long_region_network_sdg_and_format_pages_are_split_and_list_everything_
 
 def test_a_long_lab_and_boerse_are_split_and_their_filters_draw_cards_from_card_data(network):
     from kooplab.pages.facets import filter_files
-    from kooplab.pages.matching import board
+    from kooplab.pages.boerse import board
 
     _, catalog, _ = network
     pages = build_pages(_with_page_size(catalog, 10))

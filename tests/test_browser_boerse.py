@@ -14,7 +14,7 @@ import pytest
 
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.pages.matching import board
+from kooplab.pages.boerse import board
 from kooplab.settings import settings_from_mkdocs
 
 from browsing import built_and_served, chromium

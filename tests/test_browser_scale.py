@@ -133,7 +133,7 @@ def test_split_boerse_filters_all_pages_and_draws_plain_cards(browser, paged):
     """The Börse of the 60 members (more entries than a page of 20) is split like the directory: a search
     on page 1 finds an entry of the last page and draws it as a card that links to the entry on its
     member's page."""
-    from kooplab.pages.matching import board
+    from kooplab.pages.boerse import board
 
     base, catalog = paged
     entries = board(catalog)

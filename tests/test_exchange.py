@@ -31,9 +31,10 @@ from kooplab import urls
 from kooplab.load.catalog import Catalog, load_catalog
 from kooplab.exports.opendata import MEMBER_FIELDS, OpenData, records_from_json
 from kooplab.pages.formatting import FILTERS
-from kooplab.pages import matching
-from kooplab.pages.matching import (BOERSE_KEYS, Reason, board, boerse_filters, haversine_km, suggest_all,
-                              suggest_pairwise)
+from kooplab.pages import suggestions as suggestions_module
+from kooplab.pages.boerse import BOERSE_KEYS, board, boerse_filters
+from kooplab.pages.scoring import Reason, haversine_km
+from kooplab.pages.suggestions import suggest_all, suggest_pairwise
 from kooplab.pages.pages import BoerseView, build_pages, stats
 from kooplab.problems import Problems
 from kooplab.records import Case, Exchange, Location, Member, Partner, Period, SdgTag, SourceRef
@@ -458,12 +459,12 @@ def test_a_shortlist_that_turns_out_too_short_is_completed(monkeypatch):
     than the exact rule gives (possible only for a distance right at the radius), the member's pairs are
     all scored exactly. Simulated here by shortlists cut to one pair with an unreachable threshold."""
     catalog = synthetic(300, 9)
-    real = matching._shortlist
+    real = suggestions_module.shortlist
 
     def too_short(scorer, limit):
         return [(others[:1], 100.0) for others, _ in real(scorer, limit)]
 
-    monkeypatch.setattr(matching, "_shortlist", too_short)
+    monkeypatch.setattr(suggestions_module, "shortlist", too_short)
     assert suggest_all(catalog, TODAY).by_member == suggest_pairwise(catalog, TODAY).by_member
 
 

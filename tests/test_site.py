@@ -26,7 +26,8 @@ from mkdocs.config import load_config
 
 from kooplab import urls
 from kooplab.load.catalog import Catalog, load_catalog
-from kooplab.pages.formatting import date_de, initial, number_de, period_de, sort_key
+from kooplab.collation import initial, sort_key
+from kooplab.pages.formatting import date_de, number_de, period_de
 from kooplab.records import Period, contrast
 from kooplab.settings import settings_from_mkdocs
 

@@ -14,10 +14,13 @@ from typing import Any
 
 import yaml
 
+BIBLIOGRAPHY_STYLES = ("plain", "unsrt", "alpha", "author-year")  # kooplab.load.bibliography makes each
+BIBLIOGRAPHY_GROUPINGS = ("year", "type")  # how the Quellen list of a page is grouped
+
 
 @dataclass(frozen=True)
 class SuggestionWeights:
-    """The score of partner suggestions (kooplab.pages.matching), from ``extra.kooplab.suggestions``.
+    """The score of partner suggestions (kooplab.pages.scoring), from ``extra.kooplab.suggestions``.
 
     score = exchange × (categories in which a current need of one meets a current offer of the other,
                         each direction counted)
@@ -80,7 +83,7 @@ class Settings:
     # sources (kooplab.load.bibliography): plain, unsrt, alpha or author-year; /literatur/ grouped by year or type
     bibliography_style: str = "plain"
     bibliography_group: str = "year"
-    # partner suggestions and the Kooperationsbörse (kooplab.pages.matching): weights of the score, see SuggestionWeights
+    # partner suggestions and the Kooperationsbörse (kooplab.pages.scoring, kooplab.pages.boerse): weights of the score, see SuggestionWeights
     suggestions: SuggestionWeights = SuggestionWeights()
     # scale: the longest list a page holds. Longer lists are split into pages of this size: the
     # directory (/verzeichnis/seite/2/, …), region, network, SDG and format pages, the lab and the Börse
@@ -98,11 +101,10 @@ class Settings:
                 or self.directory_page_size < 10:
             raise ValueError(f"directory_page_size: expected a whole number of at least 10, "
                              f"found {self.directory_page_size!r}")
-        from kooplab.load.bibliography import GROUPINGS, STYLES  # noqa: PLC0415 (settings are read before anything else)
-        if self.bibliography_style not in STYLES:
-            raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(STYLES)}")
-        if self.bibliography_group not in GROUPINGS:
-            raise ValueError(f"bibliography_group: '{self.bibliography_group}' is not one of {', '.join(GROUPINGS)}")
+        if self.bibliography_style not in BIBLIOGRAPHY_STYLES:
+            raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(BIBLIOGRAPHY_STYLES)}")
+        if self.bibliography_group not in BIBLIOGRAPHY_GROUPINGS:
+            raise ValueError(f"bibliography_group: '{self.bibliography_group}' is not one of {', '.join(BIBLIOGRAPHY_GROUPINGS)}")
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None, docs_dir: str = "content") -> "Settings":

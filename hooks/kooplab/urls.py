@@ -84,3 +84,8 @@ def src_uri(path: str) -> str:
     """The virtual Markdown file behind an address: 'verzeichnis/' -> 'verzeichnis/index.md',
     'verzeichnis/x/' -> 'verzeichnis/x.md'."""
     return f"{path}index.md" if path in SECTIONS else f"{path.rstrip('/')}.md"
+
+
+# where the site publishes each template: plain text, so a browser shows it for copying
+TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt",
+             "termin.yml": "vorlagen/termin.yml"}

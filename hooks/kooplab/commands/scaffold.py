@@ -1,7 +1,7 @@
 """``kooplab new``: a new record file from the editors' templates in data/templates/.
 
 The site publishes the same templates for editors who work in GitHub's web
-editor (see ``TEMPLATES``), so the two cannot drift apart.
+editor (see ``kooplab.urls.TEMPLATES``), so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -28,11 +28,6 @@ KINDS = {
     "case": Kind("fallbeispiel.md", "cases", ".md", "title", ("published", "reviewed")),
     "event": Kind("termin.yml", "events", ".yml", "title", ("reviewed",)),
 }
-
-# where the site publishes each template: plain text, so a browser shows it for copying
-TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt",
-             "termin.yml": "vorlagen/termin.yml"}
-
 
 class ScaffoldError(Exception):
     pass

@@ -37,7 +37,8 @@ from typing import Any, Callable, Iterable
 from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.pages.formatting import number_de
-from kooplab.pages.matching import BoardEntry, Suggestion, Suggestions, board, suggest_all
+from kooplab.pages.boerse import BoardEntry, board
+from kooplab.pages.suggestions import Suggestion, Suggestions, suggest_all
 from kooplab.records import Case, Contact, Exchange, Location, Member, Outcome, Partner, Period, SdgTag, SourceRef
 from kooplab.settings import Settings, build_date
 from kooplab.load.events import ZONE, organisers
@@ -679,7 +680,7 @@ class OpenData:
                 "license": self.license.as_json(), "count": len(entries), "entries": [entry(e) for e in entries]}
 
     def _suggestion(self, s: Suggestion) -> dict:
-        """A partner suggestion with its score and reasons as data (kooplab.matching.Reason)."""
+        """A partner suggestion with its score and reasons as data (kooplab.pages.scoring.Reason)."""
         return self._link("members", s.member.slug, name=s.member.name, score=round(s.score, 2),
                           reasons=[{"kind": r.kind, "detail": list(r.detail), "points": round(r.points, 2)}
                                    for r in s.reasons])

@@ -45,11 +45,10 @@ from pybtex.style.template import (FieldIsMissing, field as bib_field, first_of,
 from kooplab import urls
 from kooplab.load.citations import KEY_RE, Citation, find_citations, replace_citations
 from kooplab.problems import Problems
+from kooplab.settings import BIBLIOGRAPHY_STYLES
 from kooplab.load.source import read_front_matter, read_yaml
 
 FILE = "references.bib"  # in the data folder
-STYLES = ("plain", "unsrt", "alpha", "author-year")
-GROUPINGS = ("year", "type")
 UNDATED = "o. J."  # ohne Jahr
 
 _MONTHS = {"jan": "Januar", "feb": "Februar", "mar": "März", "apr": "April", "may": "Mai", "jun": "Juni",
@@ -349,7 +348,7 @@ class GermanStyle(BaseStyle):
 
 
 def make_style(name: str) -> GermanStyle:
-    """The formatting style ``name`` (one of :data:`STYLES`), with pybtex's label styles."""
+    """The formatting style ``name`` (one of :data:`BIBLIOGRAPHY_STYLES`), with pybtex's label styles."""
     if name == "plain":
         return GermanStyle(label_style="number")
     if name == "unsrt":
@@ -361,7 +360,7 @@ def make_style(name: str) -> GermanStyle:
         style.label_style = AuthorYearLabels()
         style.format_labels = style.label_style.format_labels
         return style
-    raise ValueError(f"unknown bibliography style '{name}' (known: {', '.join(STYLES)})")
+    raise ValueError(f"unknown bibliography style '{name}' (known: {', '.join(BIBLIOGRAPHY_STYLES)})")
 
 
 class _Html(HtmlBackend):

@@ -15,7 +15,7 @@ from kooplab.load.bibliography import Bibliography, CitingPage, collect_citation
 from kooplab.load.cases import load_case
 from kooplab.load.checks import Context
 from kooplab.load.events import load_event
-from kooplab.pages.formatting import sort_key
+from kooplab.collation import sort_key
 from kooplab.load.members import load_member
 from kooplab.parallel import split, workers_for
 from kooplab.problems import Problems

@@ -21,7 +21,7 @@ from kooplab.load.checks import (Context, check_future, check_reviewed, check_sd
 from kooplab.problems import Problems
 from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
-from kooplab.load.source import Document, dotted, read_yaml
+from kooplab.load.source import Document, read_yaml
 
 ZONE = ZoneInfo(TIMEZONE)
 # file names that would collide with the files under /termine/ (termine.ics, the index page)
@@ -247,30 +247,3 @@ def organisers(event: Event, members, networks) -> list[Organiser]:
     """The organisers of ``event`` looked up in ``members`` (by slug) and ``networks`` (by id)."""
     return [Organiser(o, members.get(o), networks.get(o)) for o in event.organisers
             if o in members or o in networks]
-
-
-# --- the filter of /termine/ ------------------------------------------------------------------
-
-ONLINE = ("online", "Online")  # an option of the Bundesland facet: events one can join from anywhere
-
-
-def event_filters(catalog):
-    """The facet filter of /termine/ (kooplab.pages.facets, the same query keys as the directory):
-    kind of event, state (with 'Online' for events one can join online), network (the organisers
-    that are networks) and SDG. Its index is ``termine/filter.json``, one record per event."""
-    from kooplab.pages import facets
-    from kooplab import urls  # noqa: PLC0415 (facets imports the catalog, which imports this module)
-
-    v = catalog.vocab
-    specs = [
-        ("kind", "Art des Termins", lambda e: [e.kind], [(t.id, t.label) for t in v.event_kinds]),
-        ("region", "Bundesland", lambda e: [*([e.location.region] if e.location.region else []),
-                                            *([ONLINE[0]] if e.location.online else [])],
-         [*((r.id, r.label) for r in v.regions), ONLINE]),
-        ("network", "Netzwerk", lambda e: [o for o in e.organisers if o in v.networks],
-         [(n.id, n.label) for n in v.networks]),
-        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets.goal_choices(catalog)),
-    ]
-    items = [(e.slug, facets.search_text(e.slug, e.title, e.location.city, e.summary), e)
-             for e in catalog.events.values()]
-    return facets.build_filters("events", f"{urls.EVENTS}filter.json", specs, items)

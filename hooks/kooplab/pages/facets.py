@@ -228,6 +228,30 @@ def lab_filters(catalog: Catalog) -> Filters:
     return build_filters("lab", f"{urls.LAB}filter.json", specs, items, display=display, card_meta={"card": "plain"})
 
 
+# --- the filter of /termine/ ------------------------------------------------------------------
+
+ONLINE = ("online", "Online")  # an option of the Bundesland facet: events one can join from anywhere
+
+
+def event_filters(catalog):
+    """The facet filter of /termine/ (the same query keys as the directory):
+    kind of event, state (with 'Online' for events one can join online), network (the organisers
+    that are networks) and SDG. Its index is ``termine/filter.json``, one record per event."""
+    v = catalog.vocab
+    specs = [
+        ("kind", "Art des Termins", lambda e: [e.kind], [(t.id, t.label) for t in v.event_kinds]),
+        ("region", "Bundesland", lambda e: [*([e.location.region] if e.location.region else []),
+                                            *([ONLINE[0]] if e.location.online else [])],
+         [*((r.id, r.label) for r in v.regions), ONLINE]),
+        ("network", "Netzwerk", lambda e: [o for o in e.organisers if o in v.networks],
+         [(n.id, n.label) for n in v.networks]),
+        ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, goal_choices(catalog)),
+    ]
+    items = [(e.slug, search_text(e.slug, e.title, e.location.city, e.summary), e)
+             for e in catalog.events.values()]
+    return build_filters("events", f"{urls.EVENTS}filter.json", specs, items)
+
+
 def filter_files(views: Iterable[object]) -> list[tuple[str, str]]:
     """(site path, JSON) of the filter index of every view that has ``filters`` (one file per index)."""
     found: dict[str, Filters] = {}

@@ -7,8 +7,8 @@ and separators are German because the site's interface is German.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
+from kooplab.collation import initial
 from kooplab.records import Event, Period
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -34,24 +34,6 @@ def number_de(value: float | int) -> str:
     else:
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def sort_key(name: str) -> str:
-    """German A–Z order (DIN 5007-1): umlauts sort as their base letter, case is ignored.
-    'Börde' comes before 'Brückenwerk', 'Öko' among the O's, 'Straße' as 'strasse'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def initial(name: str) -> str:
-    """The letter a name is filed under in an A–Z list: 'Ökohaus' -> 'O', '3D-Druck' -> '0–9'."""
-    for char in name:
-        base = unicodedata.normalize("NFKD", char)[0].upper()
-        if base.isdigit():
-            return "0–9"
-        if "A" <= base <= "Z":
-            return base
-    return "#"
 
 
 def iso_date(value: dt.date) -> str:
@@ -128,7 +110,7 @@ def and_list(items: list[str]) -> str:
 
 
 def reason_de(reason, vocab, neuter=()) -> str:
-    """Why a member is suggested, in words (kooplab.matching.Reason), from the reader's side:
+    """Why a member is suggested, in words (kooplab.pages.scoring.Reason), from the reader's side:
     'bietet Know-how, das Sie suchen', 'beide in Bremen', 'rund 12 km entfernt', 'beide SDG 4 und 12',
     'beide im Netzwerk …', 'Unternehmen und Verein ergänzen sich'. ``neuter``: the categories whose
     label takes 'das' (the others are plural labels and take 'die'); partials/kl-suggestions.html

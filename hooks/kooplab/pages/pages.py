@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from kooplab import urls
 from kooplab.load.bibliography import SiteReferences
 from kooplab.load.catalog import Catalog
-from kooplab.load.events import Organiser, event_filters, organisers, split
-from kooplab.pages.facets import Filters, directory_filters, lab_filters
-from kooplab.pages.formatting import initial, sort_key
+from kooplab.load.events import Organiser, organisers, split
+from kooplab.pages.facets import Filters, directory_filters, event_filters, lab_filters
+from kooplab.collation import initial, sort_key
 from kooplab.pages.geo import Boundaries, MapView, make_map
-from kooplab.pages.matching import BoardEntry, Suggestion, Suggestions, board, boerse_filters, member_entries, suggest_all
+from kooplab.pages.boerse import BoardEntry, board, boerse_filters, member_entries
+from kooplab.pages.suggestions import Suggestion, Suggestions, suggest_all
 from kooplab.records import Case, Event, Goal, Member, Network, Region, SdgTag, Term
 from kooplab.settings import build_date
 
@@ -46,7 +47,7 @@ class MemberView:
     events: list[Event] = field(default_factory=list)  # upcoming events it organises
     offers: list[BoardEntry] = field(default_factory=list)  # current offers (Kooperationsbörse)
     needs: list[BoardEntry] = field(default_factory=list)  # current needs
-    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.pages.matching)
+    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.pages.suggestions)
 
 
 @dataclass

@@ -20,9 +20,9 @@ from kooplab.load.catalog import Catalog
 from kooplab.exports.opendata import OpenData
 from kooplab.pages.geo import load_boundaries
 from kooplab.load.history import last_changed
-from kooplab.pages.matching import Suggestions, suggest_all
+from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.pages import PageModel, SiteStats, build_pages, stats
-from kooplab.commands.scaffold import TEMPLATES
+from kooplab.urls import TEMPLATES
 
 # Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
 # Scripts, styles, iframes, forms, event handlers and javascript: links are removed (README.md,
