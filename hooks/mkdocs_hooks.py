@@ -28,7 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from kooplab.exports.calendars import Calendars
 from kooplab.load.catalog import load_catalog
-from kooplab.exports.opendata import schema_files
+from kooplab.exports.schemas import schema_files
 from kooplab.pages.facets import filter_files
 from kooplab.pages.formatting import FILTERS
 from kooplab.parallel import workers_for

@@ -31,7 +31,8 @@ from kooplab import urls
 from kooplab.exports.calendars import Calendars
 from kooplab.load.catalog import load_catalog
 from kooplab.load.events import parse_when, split
-from kooplab.exports.opendata import EVENT_FIELDS, LIST_SEPARATOR, SDG_SEPARATOR, records_from_json
+from kooplab.exports.fields import EVENT_FIELDS, LIST_SEPARATOR, SDG_SEPARATOR
+from kooplab.exports.roundtrip import records_from_json
 from kooplab.pages.formatting import iso_when, when_de
 from kooplab.pages.pages import EventListView, ListView, MemberView, build_pages
 from kooplab.records import Event, Network, Region, SourceRef

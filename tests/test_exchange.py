@@ -29,7 +29,9 @@ from referencing import Registry, Resource
 from conftest import MEMBER
 from kooplab import urls
 from kooplab.load.catalog import Catalog, load_catalog
-from kooplab.exports.opendata import MEMBER_FIELDS, OpenData, records_from_json
+from kooplab.exports.fields import MEMBER_FIELDS
+from kooplab.exports.opendata import OpenData
+from kooplab.exports.roundtrip import records_from_json
 from kooplab.pages.formatting import FILTERS
 from kooplab.pages import suggestions as suggestions_module
 from kooplab.pages.boerse import BOERSE_KEYS, board, boerse_filters

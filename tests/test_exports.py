@@ -30,8 +30,10 @@ from referencing import Registry, Resource
 
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.exports.opendata import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION, SDG_SEPARATOR,
-                             public_member, records_from_json)
+from kooplab.exports.fields import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION,
+                                    SDG_SEPARATOR)
+from kooplab.exports.privacy import public_member
+from kooplab.exports.roundtrip import records_from_json
 from kooplab.records import Case, Member, SourceRef
 from kooplab.settings import settings_from_mkdocs
 

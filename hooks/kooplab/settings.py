@@ -73,7 +73,7 @@ class Settings:
     repo_url: str = ""
     edit_branch: str = "main"
     # open data (kooplab.exports.opendata): the licence of the published data as an SPDX id; title and address
-    # come from kooplab.exports.LICENSES for known ids, else from license_title and license_url
+    # come from kooplab.exports.licence.LICENSES for known ids, else from license_title and license_url
     license: str = "CC-BY-4.0"
     license_title: str = ""
     license_url: str = ""

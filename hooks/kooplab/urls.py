@@ -19,6 +19,10 @@ MAP = "karte/"  # the members on a map of Germany
 BOERSE = "boerse/"  # the Kooperationsbörse: current offers and needs
 EVENTS = "termine/"
 EVENTS_CALENDAR = f"{EVENTS}termine.ics"  # all events as one calendar to subscribe to
+LAB_FEED = f"{LAB}feed.xml"  # the Atom feed of case studies
+DATA_DIR = "daten/"  # the /daten/ page and the bulk files (kooplab.exports)
+API_DIR = "api/"  # the static JSON API
+SCHEMA_DIR = "schema/"  # the JSON Schema files of the data files and the exports
 
 
 def member(m: Member | str) -> str:

@@ -15,17 +15,16 @@ day gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 from urllib.parse import urlsplit
 
 import icalendar
 
 from kooplab import urls
+from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers
 from kooplab.records import Event
 
-if TYPE_CHECKING:
-    from kooplab.load.catalog import Catalog
 
 PRODID = "-//Kooplab//Termine//DE"
 REFRESH = dt.timedelta(days=1)  # subscribers fetch the feeds daily, as often as the site is rebuilt
@@ -62,7 +61,7 @@ def place_text(event: Event, region_label: str = "") -> str:
 class Calendars:
     """The calendar files of one build."""
 
-    def __init__(self, catalog: "Catalog", site_url: str, site_name: str, today: dt.date) -> None:
+    def __init__(self, catalog: Catalog, site_url: str, site_name: str, today: dt.date) -> None:
         self.catalog = catalog
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.site_name = site_name or "Kooplab"

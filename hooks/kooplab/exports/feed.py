@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
 from kooplab import urls
+from kooplab.exports.publication import Publication
 from kooplab.records import Case
 
-if TYPE_CHECKING:
-    from kooplab.exports.opendata import OpenData
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -28,13 +26,13 @@ def _updated(case: Case) -> dt.date:
     return max(case.published, case.reviewed)
 
 
-def entries(data: "OpenData") -> list[Case]:
+def entries(data: Publication) -> list[Case]:
     """The cases in the feed: newest ``published`` first, at most ``feed_entries``."""
     cases = sorted(data.catalog.cases.values(), key=lambda c: (-c.published.toordinal(), c.slug))
     return cases[: max(data.settings.feed_entries, 0)]
 
 
-def _id(data: "OpenData", path: str) -> str:
+def _id(data: Publication, path: str) -> str:
     """Entry and feed ids must be absolute IRIs: the address, or a URN when the site has no site_url."""
     return data.url(path) if data.ctx.site_url else f"urn:kooplab:{path.strip('/').replace('/', ':')}"
 
@@ -46,15 +44,15 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom(data: "OpenData") -> bytes:
+def atom(data: Publication) -> bytes:
     """The feed document as UTF-8 bytes."""
     vocab = data.catalog.vocab
     cases = entries(data)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
     _sub(feed, "title", f"{data.site_name}: Fallbeispiele")
     _sub(feed, "subtitle", "Neue Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen.")
-    _sub(feed, "id", _id(data, data.feed_path))
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=data.url(data.feed_path))
+    _sub(feed, "id", _id(data, urls.LAB_FEED))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=data.url(urls.LAB_FEED))
     _sub(feed, "link", rel="alternate", type="text/html", href=data.url(urls.LAB))
     newest = max((_updated(c) for c in cases), default=None)
     # a feed without entries still needs <updated>: the earliest date Atom readers accept

@@ -4,24 +4,24 @@ an ``Event`` per event.
 Only real schema.org types and properties are used. The templates render the
 dicts with Jinja's ``tojson`` in ``<script type="application/ld+json">``.
 Contacts follow the same privacy rule as the downloads
-(:func:`kooplab.exports.public_contacts`).
+(:func:`kooplab.exports.privacy.public_contacts`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kooplab import urls
+from kooplab.exports.privacy import public_contacts
+from kooplab.exports.publication import Publication
 from kooplab.pages.pages import CaseView, EventView, MemberView
 from kooplab.records import Case, Member, Network, Partner
 
-if TYPE_CHECKING:
-    from kooplab.exports.opendata import OpenData
 
 CONTEXT = "https://schema.org"
 
 
-def _org_id(data: "OpenData", member: Member) -> str:
+def _org_id(data: Publication, member: Member) -> str:
     """A stable node id for a member organisation, shared by its page and the case pages naming it."""
     return f"{data.url(urls.member(member))}#organisation"
 
@@ -43,12 +43,12 @@ def _address(city: str, region_label: str, postcode: str = "", street: str = "")
     return node
 
 
-def _member_ref(data: "OpenData", member: Member) -> dict:
+def _member_ref(data: Publication, member: Member) -> dict:
     return {"@type": "Organization", "@id": _org_id(data, member), "name": member.name,
             "url": member.website or data.url(urls.member(member))}
 
 
-def _partner(data: "OpenData", partner: Partner) -> dict:
+def _partner(data: Publication, partner: Partner) -> dict:
     member = data.catalog.members.get(partner.slug) if partner.is_member else None
     if member is not None:
         return _member_ref(data, member)
@@ -58,8 +58,7 @@ def _partner(data: "OpenData", partner: Partner) -> dict:
     return node
 
 
-def member(view: MemberView, data: "OpenData") -> dict:
-    from kooplab.exports.opendata import public_contacts
+def member(view: MemberView, data: Publication) -> dict:
 
     m = view.member
     page = data.url(urls.member(m))
@@ -95,7 +94,7 @@ def _interval(case: Case) -> str:
     return f"{case.started}/{case.ended if case.ended else '..'}"
 
 
-def case(view: CaseView, data: "OpenData") -> dict:
+def case(view: CaseView, data: Publication) -> dict:
     c = view.case
     page = data.url(urls.case(c))
     about: list[dict] = [{"@type": "Thing", "name": f"SDG {g.goal.number}: {g.goal.label}",
@@ -136,7 +135,7 @@ ATTENDANCE = {"offline": "https://schema.org/OfflineEventAttendanceMode",
               "mixed": "https://schema.org/MixedEventAttendanceMode"}
 
 
-def event(view: EventView, data: "OpenData") -> dict:
+def event(view: EventView, data: Publication) -> dict:
     """An ``Event``: dates with their offset (all-day events as dates, the last day as endDate), the
     place and/or a ``VirtualLocation``, and the organisers (members as on their pages, networks)."""
     e = view.event
@@ -173,7 +172,7 @@ def event(view: EventView, data: "OpenData") -> dict:
     return node
 
 
-def for_view(view: object, data: "OpenData") -> dict | None:
+def for_view(view: object, data: Publication) -> dict | None:
     """The JSON-LD of a page's view; None for pages that are not about one record."""
     if isinstance(view, MemberView):
         return member(view, data)
