@@ -17,7 +17,9 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
 from conftest import CASE, MEMBER, REPO
-from kooplab.load.bibliography import CitingPage, SiteReferences, load_bibliography
+from kooplab.load.bibliography import load_bibliography
+from kooplab.load.citing import CitingPage
+from kooplab.pages.references import SiteReferences
 from kooplab.load.catalog import load_catalog
 from kooplab.load.citations import find_citations
 from kooplab.problems import Problems

@@ -90,6 +90,16 @@ def src_uri(path: str) -> str:
     return f"{path}index.md" if path in SECTIONS else f"{path.rstrip('/')}.md"
 
 
+def page_url(src_uri: str) -> str:
+    """The address MkDocs gives a Markdown file (with directory URLs): 'x/index.md' -> 'x/', 'x/y.md' -> 'x/y/'."""
+    stem = src_uri[: -len(".md")]
+    if stem in ("index", "README"):
+        return ""
+    if stem.endswith(("/index", "/README")):
+        return stem.rsplit("/", 1)[0] + "/"
+    return stem + "/"
+
+
 # where the site publishes each template: plain text, so a browser shows it for copying
 TEMPLATES = {"mitglied.yml": "vorlagen/mitglied.yml", "fallbeispiel.md": "vorlagen/fallbeispiel.txt",
              "termin.yml": "vorlagen/termin.yml"}

@@ -25,7 +25,6 @@ from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers
 from kooplab.records import Event
 
-
 PRODID = "-//Kooplab//Termine//DE"
 REFRESH = dt.timedelta(days=1)  # subscribers fetch the feeds daily, as often as the site is rebuilt
 

@@ -11,7 +11,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kooplab.load.bibliography import Bibliography, CitingPage, collect_citations, load_bibliography
+from kooplab.load.bibliography import Bibliography, load_bibliography
+from kooplab.load.citing import CitingPage, collect_citations
 from kooplab.load.cases import load_case
 from kooplab.load.checks import Context
 from kooplab.load.events import load_event

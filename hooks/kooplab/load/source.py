@@ -438,6 +438,17 @@ def read_yaml(path: Path, rel: str, problems: Problems) -> Document | None:
     return parse_yaml(text, rel, problems)
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter ('---' or '...') of a text that opens with a
+    '---' line; None when it has none or it is not closed. The one rule for case studies and pages."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for end, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return end
+    return None
+
+
 def read_front_matter(path: Path, rel: str, problems: Problems) -> Document | None:
     """Read a Markdown file with YAML front matter between '---' lines."""
     text = read_text(path, rel, problems)
@@ -448,10 +459,8 @@ def read_front_matter(path: Path, rel: str, problems: Problems) -> Document | No
         problems.error(rel, (1, 1), "", "a case study must start with a '---' line (front matter)",
                        "copy the first lines from data/templates/fallbeispiel.md")
         return None
-    for end, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
-            break
-    else:
+    end = front_matter_end(lines)
+    if end is None:
         problems.error(rel, (1, 1), "", "front matter is not closed: no second '---' line",
                        "add a line '---' after the last field")
         return None

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kooplab import urls
-from kooplab.load.bibliography import SiteReferences
+from kooplab.pages.references import SiteReferences
 from kooplab.load.catalog import Catalog
 from kooplab.load.events import Organiser, organisers, split
 from kooplab.pages.facets import Filters, directory_filters, event_filters, lab_filters
@@ -176,8 +176,7 @@ class PageModel:
 
     @property
     def url(self) -> str:
-        return self.src_uri[: -len("index.md")] if self.src_uri.endswith("index.md") \
-            else self.src_uri[: -len(".md")] + "/"
+        return urls.page_url(self.src_uri)
 
 
 @dataclass

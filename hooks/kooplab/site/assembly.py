@@ -15,7 +15,7 @@ from typing import Iterator
 import nh3
 
 from kooplab import urls
-from kooplab.load.bibliography import SiteReferences
+from kooplab.pages.references import SiteReferences
 from kooplab.load.catalog import Catalog
 from kooplab.exports.opendata import OpenData
 from kooplab.pages.geo import load_boundaries
