@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kooplab.problems import Problems
-from kooplab.load.source import parse_yaml, read_front_matter, read_yaml
+from kooplab.load.source import read_front_matter, read_yaml
+from kooplab.load.yaml_reader import parse_yaml
 
 
 def read(tmp_path, content: bytes):

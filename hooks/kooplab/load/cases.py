@@ -12,7 +12,8 @@ from kooplab.load.checks import (Context, check_future, check_period, check_revi
 from kooplab.problems import Problems
 from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
-from kooplab.load.source import Document, dotted, read_front_matter
+from kooplab.load.document import Document, dotted
+from kooplab.load.source import read_front_matter
 
 
 def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems, today) -> Case | None:

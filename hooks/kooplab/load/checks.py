@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from kooplab.problems import Problems
 from kooplab.records import Period, SdgTag
 from kooplab.settings import Settings, months_before
-from kooplab.load.source import Document, dotted
+from kooplab.load.document import Document, dotted
 from kooplab.urls import RESERVED_SLUGS
 from kooplab.load.vocab import Vocabularies, Vocabulary
 

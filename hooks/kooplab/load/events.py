@@ -21,7 +21,8 @@ from kooplab.load.checks import (Context, check_future, check_reviewed, check_sd
 from kooplab.problems import Problems
 from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
-from kooplab.load.source import Document, read_yaml
+from kooplab.load.document import Document
+from kooplab.load.source import read_yaml
 
 ZONE = ZoneInfo(TIMEZONE)
 # file names that would collide with the files under /termine/ (termine.ics, the index page)

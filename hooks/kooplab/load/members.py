@@ -9,7 +9,8 @@ from kooplab.load.checks import (Context, check_goals, check_logo, check_reviewe
 from kooplab.problems import Problems
 from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
-from kooplab.load.source import Document, dotted, read_yaml
+from kooplab.load.document import Document, dotted
+from kooplab.load.source import read_yaml
 
 # a generous box around Germany: points outside are most likely typos or swapped lat/lon
 _LAT = (47.0, 55.2)

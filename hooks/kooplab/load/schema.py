@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from kooplab.problems import Problems
-from kooplab.load.source import Document, dotted
+from kooplab.load.document import Document, dotted
 
 _TYPE_WORDS = {
     "string": "text",
