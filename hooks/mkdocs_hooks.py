@@ -1,6 +1,6 @@
 """MkDocs hooks: translate MkDocs events into calls of the Kooplab core.
 
-Nothing here decides what the site contains; that is ``kooplab.pages.pages``. The
+Nothing here decides what the site contains; that is ``kooplab.pages.build``. The
 per-build state lives in one object that ``on_config`` makes anew, so
 ``mkdocs serve`` rebuilds start from fresh data.
 """

@@ -25,7 +25,8 @@ from kooplab import urls
 from kooplab.load import source
 from kooplab.load.catalog import load_catalog
 from kooplab.pages.geo import Boundaries, make_map
-from kooplab.pages.pages import build_pages, ListView
+from kooplab.pages.build import build_pages
+from kooplab.pages.views import ListView
 from kooplab.problems import Problems
 from kooplab.load.schema import Schemas
 from kooplab.settings import Settings, build_date, settings_from_mkdocs

@@ -57,7 +57,7 @@ def test_four_mistakes_at_once(sample_copy):
         f"data/members/hansa-flex.yml:{line_of(m1, 'region: DE-XX')}:",
         f"data/members/deutsche-see.yml:{line_of(m2, 'name: Doppelt')}:1: error: name: duplicate key 'name'",
         f"data/cases/{case.name}:{line_of(case, '- gibt-es-nicht')}:",
-        f"data/members/upj.yml:",
+        "data/members/upj.yml:",
     ]
     for prefix in expected:
         assert any(line.startswith(prefix) for line in lines), (prefix, lines)

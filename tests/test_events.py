@@ -30,11 +30,12 @@ from conftest import MEMBER, REPO
 from kooplab import urls
 from kooplab.exports.calendars import Calendars
 from kooplab.load.catalog import load_catalog
-from kooplab.load.events import parse_when, split
+from kooplab.load.events import parse_when, upcoming_and_past
 from kooplab.exports.fields import EVENT_FIELDS, LIST_SEPARATOR, SDG_SEPARATOR
 from kooplab.exports.roundtrip import records_from_json
 from kooplab.pages.formatting import iso_when, when_de
-from kooplab.pages.pages import EventListView, ListView, MemberView, build_pages
+from kooplab.pages.build import build_pages
+from kooplab.pages.views import EventListView, ListView, MemberView
 from kooplab.records import Event, Network, Region, SourceRef
 from kooplab.settings import settings_from_mkdocs
 
@@ -236,7 +237,7 @@ def catalog():
 
 
 def test_the_sample_has_events_before_and_after_the_build_date(catalog):
-    upcoming, past = split(catalog.events.values(), BUILD_DAY)
+    upcoming, past = upcoming_and_past(catalog.events.values(), BUILD_DAY)
     assert len(catalog.events) >= 8 and len(upcoming) >= 3 and len(past) >= 3
     events = list(catalog.events.values())
     assert any(e.all_day and not e.multi_day for e in events)
@@ -246,7 +247,7 @@ def test_the_sample_has_events_before_and_after_the_build_date(catalog):
 
 
 def test_split_orders_upcoming_soonest_first_and_past_latest_first(catalog):
-    upcoming, past = split(catalog.events.values(), BUILD_DAY)
+    upcoming, past = upcoming_and_past(catalog.events.values(), BUILD_DAY)
     assert [e.last_day >= BUILD_DAY for e in upcoming] == [True] * len(upcoming)
     assert [e.last_day < BUILD_DAY for e in past] == [True] * len(past)
     assert [e.sort_key for e in upcoming] == sorted(e.sort_key for e in upcoming)
@@ -278,7 +279,7 @@ def test_the_build_date_decides_what_is_upcoming(monkeypatch, catalog):
 def test_member_network_and_region_pages_get_the_upcoming_events(monkeypatch, catalog):
     for day in (BUILD_DAY, dt.date(2026, 11, 22)):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH[day])
-        upcoming, _ = split(catalog.events.values(), day)
+        upcoming, _ = upcoming_and_past(catalog.events.values(), day)
         for page in build_pages(catalog):
             view = page.view
             if isinstance(view, MemberView):
@@ -332,7 +333,7 @@ def test_events_page_is_in_the_navigation(site):
 
 
 def test_events_page_lists_upcoming_then_past(site, catalog):
-    upcoming, past = split(catalog.events.values(), BUILD_DAY)
+    upcoming, past = upcoming_and_past(catalog.events.values(), BUILD_DAY)
     page = article(site, urls.EVENTS)
     first = page.find(id="anstehend").find_parent("section")
     second = page.find(id="vergangen").find_parent("section")
@@ -384,7 +385,7 @@ def test_event_page_header_facts_and_calendar_link(site, catalog):
 
 
 def test_member_network_and_region_pages_show_upcoming_events_only(site, catalog):
-    upcoming, past = split(catalog.events.values(), BUILD_DAY)
+    upcoming, past = upcoming_and_past(catalog.events.values(), BUILD_DAY)
     past_slugs = {e.slug for e in past}
     pages = [(urls.member(m), [e for e in upcoming if m.slug in e.organisers]) for m in catalog.members.values()]
     pages += [(urls.network(n), [e for e in upcoming if n.id in e.organisers]) for n in catalog.vocab.networks]
@@ -632,7 +633,7 @@ def shown(page, selector: str) -> list[str]:
 def test_the_reader_s_date_moves_events_that_are_over(browser, server, catalog):
     reader_day = dt.date(2026, 11, 26)  # the page was built on 2026-11-21
     page = open_on(browser, server, urls.EVENTS, dt.datetime(2026, 11, 26, 23, 30, tzinfo=BERLIN))
-    upcoming, past = split(catalog.events.values(), reader_day)
+    upcoming, past = upcoming_and_past(catalog.events.values(), reader_day)
     assert shown(page, "#kl-anstehend .kl-event-card") == [e.slug for e in upcoming]
     assert shown(page, "#kl-vergangen .kl-event-card") == [e.slug for e in past]
     assert page.kl_errors == []
@@ -677,7 +678,7 @@ def test_the_filter_index_of_the_events_page(site, catalog):
 def test_the_events_filter_works_with_the_reader_s_date(browser, server, catalog, query, keep):
     page = open_on(browser, server, urls.EVENTS + query, dt.datetime(2026, 11, 26, 12, tzinfo=BERLIN))
     page.wait_for_selector("form.kl-filter:not([hidden])")
-    upcoming, past = split(catalog.events.values(), dt.date(2026, 11, 26))
+    upcoming, past = upcoming_and_past(catalog.events.values(), dt.date(2026, 11, 26))
     assert shown(page, "#kl-anstehend .kl-event-card") == [e.slug for e in upcoming if keep(e)]
     assert shown(page, "#kl-vergangen .kl-event-card") == [e.slug for e in past if keep(e)]
     assert page.kl_errors == []

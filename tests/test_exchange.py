@@ -37,7 +37,8 @@ from kooplab.pages import suggestions as suggestions_module
 from kooplab.pages.boerse import BOERSE_KEYS, board, boerse_filters
 from kooplab.pages.scoring import Reason, haversine_km
 from kooplab.pages.suggestions import suggest_all, suggest_pairwise
-from kooplab.pages.pages import BoerseView, build_pages, stats
+from kooplab.pages.build import build_pages, stats
+from kooplab.pages.views import BoerseView
 from kooplab.problems import Problems
 from kooplab.records import Case, Exchange, Location, Member, Partner, Period, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
@@ -373,7 +374,7 @@ def test_a_member_without_suggestions_is_told_why(network):
 
 
 def test_suggestions_are_made_once_per_build(network, monkeypatch):
-    from kooplab.pages import pages as pages_module
+    from kooplab.pages import build as pages_module
     from kooplab.site import assembly as site_module
 
     calls = []

@@ -19,7 +19,7 @@ from kooplab import urls
 from kooplab.load.catalog import Catalog, load_catalog
 from kooplab.pages.facets import (DIRECTORY_KEYS, LAB_KEYS, SUMMARY_WORDS, Filters, directory_filters, filter_files,
                             fold, lab_filters, search_text)
-from kooplab.pages.pages import build_pages
+from kooplab.pages.build import build_pages
 from kooplab.settings import settings_from_mkdocs
 
 REPO = Path(__file__).resolve().parent.parent

@@ -50,7 +50,7 @@ def workers_for(items: int, default_threshold: int) -> int:
     return 2 if "KOOPLAB_PARALLEL_FROM" in os.environ or idle_core() else 1
 
 
-def split(work: Callable[[int], T], shares: int) -> list[T]:
+def in_shares(work: Callable[[int], T], shares: int) -> list[T]:
     """``[work(0), work(1), …]``: share 0 here, the others in forked processes (all here when the
     machine cannot fork)."""
     global _work

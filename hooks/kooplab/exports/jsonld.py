@@ -14,7 +14,7 @@ from typing import Any
 from kooplab import urls
 from kooplab.exports.privacy import public_contacts
 from kooplab.exports.publication import Publication
-from kooplab.pages.pages import CaseView, EventView, MemberView
+from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.records import Case, Member, Network, Partner
 
 

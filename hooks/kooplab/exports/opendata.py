@@ -23,7 +23,7 @@ from kooplab.exports.formats import dump_json
 from kooplab.exports.package import datapackage
 from kooplab.exports.publication import Publication
 from kooplab.exports.schemas import schema_files
-from kooplab.pages.pages import CaseView, EventView, MemberView
+from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.settings import build_date
 
 DATA_DIR = urls.DATA_DIR

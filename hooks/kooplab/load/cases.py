@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kooplab.load.checks import (Context, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
+from kooplab.load.checks import (Checking, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
 from kooplab.problems import Problems
 from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
@@ -16,7 +16,7 @@ from kooplab.load.document import Document, dotted
 from kooplab.load.source import read_front_matter
 
 
-def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems, today) -> Case | None:
+def load_case(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems, today) -> Case | None:
     slug = path.stem
     slug_ok = check_slug(slug, rel, problems)
     doc = read_front_matter(path, rel, problems)
@@ -34,7 +34,7 @@ def load_case(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Pr
     return _build(slug, doc, *periods)
 
 
-def _check_values(doc: Document, ctx: Context, problems: Problems, today):
+def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
     """Value checks; returns (started, ended) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
     if isinstance(d.get("region"), str):

@@ -14,11 +14,11 @@ from pathlib import Path
 from kooplab.load.bibliography import Bibliography, load_bibliography
 from kooplab.load.citing import CitingPage, collect_citations
 from kooplab.load.cases import load_case
-from kooplab.load.checks import Context
+from kooplab.load.checks import Checking
 from kooplab.load.events import load_event
 from kooplab.collation import sort_key
 from kooplab.load.members import load_member
-from kooplab.parallel import split, workers_for
+from kooplab.parallel import in_shares, workers_for
 from kooplab.problems import Problems
 from kooplab.records import Case, Event, Member
 from kooplab.load.schema import Schemas
@@ -54,7 +54,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     data = root / settings.data_dir
     schemas = Schemas(data / "schema")
     vocab = load_vocabularies(root, settings.data_dir, schemas, problems)
-    ctx = Context(root=root, settings=settings, vocab=vocab)
+    ctx = Checking(root=root, settings=settings, vocab=vocab)
     today = build_date()
 
     member_files = sorted((data / "members").glob("*"))
@@ -85,7 +85,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     shares = workers_for(len(member_files) + len(case_files), PARALLEL_FROM)
     members: list[Member] = []
     cases: list[Case] = []
-    for share_members, share_cases, found in split(lambda share: load_share(share, shares), shares):
+    for share_members, share_cases, found in in_shares(lambda share: load_share(share, shares), shares):
         members += share_members
         cases += share_cases
         problems.extend(found.items)
@@ -169,7 +169,7 @@ def _pos(root: Path, rel: str, path: tuple) -> tuple[int, int]:
     return doc.pos(path) if doc else (1, 1)
 
 
-def _load_events(root: Path, data: Path, ctx: Context, schemas: Schemas, problems: Problems, today) -> dict[str, Event]:
+def _load_events(root: Path, data: Path, ctx: Checking, schemas: Schemas, problems: Problems, today) -> dict[str, Event]:
     """data/events/<slug>.yml (the folder is optional), in chronological order."""
     events: list[Event] = []
     for path in sorted((data / "events").glob("*")):

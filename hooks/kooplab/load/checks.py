@@ -25,8 +25,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass
-class Context:
-    """What every record check needs: the project, its settings and vocabularies."""
+class Checking:
+    """What every record check needs besides the record: the project folder, its settings and vocabularies."""
 
     root: Path
     settings: Settings
@@ -142,7 +142,7 @@ def check_future(doc: Document, path: tuple, value: dt.date, today: dt.date, pro
                          "use the date on which it happened")
 
 
-def check_reviewed(doc: Document, value: object, ctx: Context, today: dt.date, problems: Problems) -> None:
+def check_reviewed(doc: Document, value: object, ctx: Checking, today: dt.date, problems: Problems) -> None:
     """``reviewed``: not in the future, and not older than the review period."""
     if ("reviewed",) in doc.reported:
         return
@@ -158,7 +158,7 @@ def check_reviewed(doc: Document, value: object, ctx: Context, today: dt.date, p
                          "check the record with the organisation and update 'reviewed'")
 
 
-def check_logo(doc: Document, path: tuple, value: str, ctx: Context, problems: Problems) -> bool:
+def check_logo(doc: Document, path: tuple, value: str, ctx: Checking, problems: Problems) -> bool:
     """A logo is an SVG or PNG file under data/logos/, no larger than the limit."""
     data = (ctx.root / ctx.settings.data_dir).resolve()
     logos = data / "logos"

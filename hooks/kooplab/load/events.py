@@ -4,7 +4,7 @@ Editors write dates and local times (Europe/Berlin): ``start: 2026-11-25 09:30``
 ``start: 2026-12-03`` for an all-day event, ``end`` the same way (for an all-day
 event its last day). That organisers are members or networks is checked by the
 catalog, once all members are loaded. Which events are upcoming is decided from
-the build date (:func:`split`), never stored in the record.
+the build date (:func:`upcoming_and_past`), never stored in the record.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from kooplab.load.checks import (Context, check_future, check_reviewed, check_sdgs, check_slug, check_term, check_url,
+from kooplab.load.checks import (Checking, check_future, check_reviewed, check_sdgs, check_slug, check_term, check_url,
                      to_date)
 from kooplab.problems import Problems
 from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
@@ -31,7 +31,7 @@ RESERVED = frozenset({"termine"})
 _WHEN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
-def load_event(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems,
+def load_event(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems,
                today: dt.date) -> Event | None:
     slug = path.stem
     slug_ok = check_slug(slug, rel, problems)
@@ -147,7 +147,7 @@ def _check_times(doc: Document, problems: Problems):
 
 # --- the other values -----------------------------------------------------------------
 
-def _check_values(doc: Document, ctx: Context, problems: Problems, today: dt.date):
+def _check_values(doc: Document, ctx: Checking, problems: Problems, today: dt.date):
     """Value checks; returns (start, end) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
     if isinstance(d.get("kind"), str):
@@ -220,7 +220,7 @@ def _build(slug: str, doc: Document, start, end) -> Event:
 
 # --- upcoming and past ----------------------------------------------------------------
 
-def split(events: Iterable[Event], today: dt.date) -> tuple[list[Event], list[Event]]:
+def upcoming_and_past(events: Iterable[Event], today: dt.date) -> tuple[list[Event], list[Event]]:
     """(upcoming soonest first, past most recent first), judged on ``today`` (the build date)."""
     ordered = sorted(events, key=lambda e: e.sort_key)
     upcoming = [e for e in ordered if e.upcoming(today)]

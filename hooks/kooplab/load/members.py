@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kooplab.load.checks import (Context, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
+from kooplab.load.checks import (Checking, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
                      check_url, to_date)
 from kooplab.problems import Problems
 from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
@@ -17,7 +17,7 @@ _LAT = (47.0, 55.2)
 _LON = (5.5, 15.5)
 
 
-def load_member(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: Problems,
+def load_member(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems,
                 today) -> Member | None:
     slug = path.stem
     slug_ok = check_slug(slug, rel, problems)
@@ -37,7 +37,7 @@ def load_member(path: Path, rel: str, ctx: Context, schemas: Schemas, problems: 
     return _build(slug, doc)
 
 
-def _check_values(doc: Document, ctx: Context, problems: Problems, today) -> bool:
+def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bool:
     """Checks of values against vocabularies, files and each other; True when all pass."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
 
@@ -93,7 +93,7 @@ def _check_values(doc: Document, ctx: Context, problems: Problems, today) -> boo
 _ENTRY = {"offers": "offer", "needs": "need"}
 
 
-def _check_exchange(doc: Document, side: str, ctx: Context, problems: Problems, today) -> None:
+def _check_exchange(doc: Document, side: str, ctx: Checking, problems: Problems, today) -> None:
     """``offers``/``needs`` of the Kooperationsbörse: category, goals, and a warning once ``until`` has passed."""
     entries = doc.data.get(side)
     for i, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -21,7 +21,8 @@ from kooplab.exports.opendata import OpenData
 from kooplab.pages.geo import load_boundaries
 from kooplab.load.history import last_changed
 from kooplab.pages.suggestions import Suggestions, suggest_all
-from kooplab.pages.pages import PageModel, SiteStats, build_pages, stats
+from kooplab.pages.build import build_pages, stats
+from kooplab.pages.views import PageModel, SiteStats
 from kooplab.urls import TEMPLATES
 
 # Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.

@@ -1,0 +1,223 @@
+"""Page models: which pages the site generates from the catalog, and what each shows.
+
+Each :class:`PageModel` names its virtual Markdown file, the template in
+``overrides/`` that renders it, the Markdown body MkDocs renders into
+``page.content`` (a member's description, a case's narrative; empty for index
+pages), the data file behind its edit button, and a typed view the template
+reads. No HTML is produced here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from kooplab import urls
+from kooplab.load.catalog import Catalog
+from kooplab.load.events import organisers, upcoming_and_past
+from kooplab.pages.boerse import member_entries
+from kooplab.pages.facets import event_filters, lab_filters
+from kooplab.pages.geo import Boundaries, make_map
+from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
+from kooplab.pages.references import SiteReferences
+from kooplab.pages.search import shorten
+from kooplab.pages.suggestions import Suggestions, suggest_all
+from kooplab.pages.views import (CaseView, Count, EventListView, EventView, GoalTag, ListView, MemberView, PageModel,
+                                 RedirectView, SiteStats)
+from kooplab.records import Event, Member, Network, Region, SdgTag
+from kooplab.settings import build_date
+
+
+def search_summary(*parts: str) -> str:
+    """The text of a record's one search entry: what and where, then the first words of its summary."""
+    return " · ".join(shorten(p) for p in parts if p)
+
+
+def goal_tags(tags: tuple[SdgTag, ...], catalog: Catalog) -> list[GoalTag]:
+    return [GoalTag(catalog.vocab.sdgs[t.goal], t.evidence) for t in sorted(tags, key=lambda t: t.goal)]
+
+
+def stats(catalog: Catalog) -> SiteStats:
+    regions = {m.location.region for m in catalog.members.values()} | {c.region for c in catalog.cases.values()}
+    networks = {n for m in catalog.members.values() for n in m.networks}
+    goals = {g for r in [*catalog.members.values(), *catalog.cases.values()] for g in r.goals}
+    return SiteStats(members=len(catalog.members), cases=len(catalog.cases), networks=len(networks),
+                     regions=len(regions), goals=len(goals))
+
+
+def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
+                boundaries: Boundaries | None = None) -> list[PageModel]:
+    """All generated pages, in a fixed order. ``suggestions``: made once per build (site.make_site);
+    ``boundaries``: the state outlines of the maps (geo.load_boundaries; without them, points only)."""
+    suggestions = suggestions if suggestions is not None else suggest_all(catalog)
+    exchange_day = build_date()  # offers and needs are shown until their 'until' date
+    v = catalog.vocab
+    data = catalog.settings.data_dir
+    members = list(catalog.members.values())  # A–Z
+    cases = list(catalog.cases.values())  # newest first
+    size = catalog.settings.directory_page_size  # longer lists are split into pages of this many entries
+    pages: list[PageModel] = []
+
+    # --- Verzeichnis --------------------------------------------------------
+    directory = directory_pages(catalog, members)
+    pages.extend(directory)
+    for m in members:
+        view = MemberView(
+            member=m, kind=v.kinds[m.kind], region=v.regions[m.location.region],
+            sector=v.sectors.get(m.sector), networks=[v.networks[n] for n in m.networks],
+            goals=goal_tags(m.sdgs, catalog),
+            cases=sorted(m.cases, key=lambda c: (-c.published.toordinal(), c.title)))
+        view.offers, view.needs = map(list, member_entries(m, exchange_day))
+        view.suggestions = suggestions[m.slug]
+        pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
+                               markdown=m.description, description=m.summary,
+                               search_summary=search_summary(f"{view.kind.label}, {m.location.city}", m.summary)))
+
+    # --- Kooperations-Lab ---------------------------------------------------
+    format_counts = Counter(f for c in cases for f in c.formats)
+    pages.extend(split_list_page(PageModel(
+        urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
+        ListView(cases=cases, featured=[c for c in cases if c.featured],
+                 counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]],
+                 filters=lab_filters(catalog)),
+        in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."),
+        size))
+    for c in cases:
+        view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
+                        goals=goal_tags(c.sdgs, catalog),
+                        members={s: catalog.members[s] for s in c.member_slugs if s in catalog.members})
+        pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
+                               markdown=c.body, description=c.summary,
+                               search_summary=search_summary(f"Fallbeispiel, {c.city or view.region.label}",
+                                                             c.summary)))
+    for f in v.formats:
+        if format_counts[f.id]:
+            pages.extend(split_list_page(PageModel(
+                urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html", f"{data}/vocab/formats.yml",
+                ListView(cases=[c for c in cases if f.id in c.formats], term=f), description=f.description), size))
+
+    # --- Kooperationsbörse -------------------------------------------------
+    pages.extend(boerse_pages(catalog, exchange_day))
+
+    # --- SDGs ---------------------------------------------------------------
+    goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
+                         cases=len(catalog.cases_with_goal(g.number))) for g in v.sdgs]
+    pages.append(PageModel(urls.src_uri(urls.SDGS), "Nachhaltigkeitsziele (SDGs)", "sdgs.html",
+                           f"{data}/vocab/sdgs.yml", ListView(counts=goal_counts), in_nav=True,
+                           description="Die 17 Ziele für nachhaltige Entwicklung und wer im Netzwerk dazu beiträgt."))
+    for g in v.sdgs:
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html", f"{data}/vocab/sdgs.yml",
+            ListView(members=catalog.members_with_goal(g.number), cases=catalog.cases_with_goal(g.number), term=g),
+            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}."), size))
+
+    # --- Regionen -----------------------------------------------------------
+    region_counts = [Count(r, members=sum(1 for m in members if m.location.region == r.id),
+                           cases=sum(1 for c in cases if c.region == r.id)) for r in v.regions]
+    pages.append(PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
+                           ListView(counts=region_counts), in_nav=True,
+                           description="Mitglieder und Kooperationen nach Bundesland."))
+    boundaries = boundaries or Boundaries({})
+    state_labels = {r.id: r.label for r in v.regions}
+    for count in region_counts:
+        r = count.term
+        in_region = [m for m in members if m.location.region == r.id]
+        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
+                              aggregate_above=catalog.settings.directory_page_size) \
+            if any(m.location.has_coordinates for m in in_region) else None
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
+            ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
+            description=f"Mitglieder und Kooperationen in {r.label}."), size))
+
+    # --- Netzwerke ----------------------------------------------------------
+    network_counts = [Count(n, members=sum(1 for m in members if n.id in m.networks)) for n in v.networks]
+    pages.append(PageModel(urls.src_uri(urls.NETWORKS), "Netzwerke", "networks.html", f"{data}/vocab/networks.yml",
+                           ListView(counts=network_counts), in_nav=True,
+                           description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
+    for n in v.networks:
+        in_network = [m for m in members if n.id in m.networks]
+        slugs = {m.slug for m in in_network}
+        pages.extend(split_list_page(PageModel(
+            urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
+            ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
+            markdown=n.description, description=n.description.split(". ")[0]), size))
+
+    # --- Literatur ----------------------------------------------------------
+    if catalog.bibliography is not None:
+        pages.append(PageModel(urls.src_uri(urls.LITERATURE), "Literatur", "literature.html", catalog.bibliography.path,
+                               SiteReferences.of(catalog).literature(), in_nav=True,
+                               description="Arbeitspapiere, Leitfäden und weitere Quellen, auf die sich "
+                                           "die Fallbeispiele und Seiten stützen."))
+    # --- Termine: their pages, and the upcoming ones on member, network and region pages ----
+    today = build_date()
+    pages.extend(event_pages(catalog, today))
+    show_upcoming(pages, catalog, today)
+    # --- Karte -------------------------------------------------------------------
+    pages.append(PageModel(urls.src_uri(urls.MAP), "Karte", "map.html", f"{data}/members/",
+                           ListView(members=members, filters=directory[0].view.filters,
+                                    map=make_map(members, boundaries, state_labels,
+                                                 label="Karte der Mitglieder in Deutschland",
+                                                 aggregate_above=catalog.settings.directory_page_size)),
+                           in_nav=True, description="Die Mitglieder auf einer Karte von Deutschland, "
+                                                    "daneben als Liste nach Bundesland."))
+    pages.extend(redirect_pages(catalog))
+    return pages
+
+
+def redirect_pages(catalog: Catalog) -> list[PageModel]:
+    """Renamed records keep their old addresses: ``aliases: [old-slug]`` redirects to the record."""
+    out = []
+    for records, address in ((catalog.members.values(), urls.member), (catalog.cases.values(), urls.case)):
+        for record in records:
+            title = record.name if isinstance(record, Member) else record.title
+            for alias in record.aliases:
+                out.append(PageModel(urls.src_uri(address(alias)), title, "kl-redirect.html", record.source.path,
+                                     RedirectView(target=address(record), title=title), searchable=False))
+    return out
+
+
+# --- Termine ------------------------------------------------------------------------------
+
+def event_view(event: Event, catalog: Catalog, today: dt.date) -> EventView:
+    v = catalog.vocab
+    found = organisers(event, catalog.members, v.networks)
+    return EventView(event=event, kind=v.event_kinds[event.kind], region=v.regions.get(event.location.region),
+                     organisers=found, networks=[o.network for o in found if o.network],
+                     goals=goal_tags(event.sdgs, catalog), upcoming=event.upcoming(today),
+                     calendar=urls.event_calendar(event))
+
+
+def event_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+    """/termine/ and one page per event."""
+    data = catalog.settings.data_dir
+    upcoming, past = upcoming_and_past(catalog.events.values(), today)
+    out = [PageModel(urls.src_uri(urls.EVENTS), "Termine", "events.html", f"{data}/events/",
+                     EventListView(upcoming=upcoming, past=past, today=today, calendar=urls.EVENTS_CALENDAR,
+                                   filters=event_filters(catalog)),
+                     in_nav=True, description="Workshops, Arbeitskreise, Aktionstage und Marktplätze der Netzwerke: "
+                                              "die nächsten Termine und was schon stattgefunden hat.")]
+    for e in catalog.events.values():
+        view = event_view(e, catalog, today)
+        place = "online" if view.region is None else (e.location.city or view.region.label)
+        out.append(PageModel(urls.src_uri(urls.event(e)), e.title, "event.html", e.source.path,
+                             view, markdown=e.description, description=e.summary,
+                             search_summary=search_summary(f"Termin, {place}", e.summary)))
+    return out
+
+
+
+
+def show_upcoming(pages: list[PageModel], catalog: Catalog, today: dt.date) -> None:
+    """Give member, network and region pages the upcoming events they organise or that take place there."""
+    upcoming, _ = upcoming_and_past(catalog.events.values(), today)
+    for page in pages:
+        view = page.view
+        if isinstance(view, MemberView):
+            view.events = [e for e in upcoming if view.member.slug in e.organisers]
+        elif isinstance(view, ListView) and not view.first_page:
+            continue
+        elif isinstance(view, ListView) and isinstance(view.term, Network):
+            view.events = [e for e in upcoming if view.term.id in e.organisers]
+        elif isinstance(view, ListView) and isinstance(view.term, Region):
+            view.events = [e for e in upcoming if e.location.region == view.term.id]

@@ -1,0 +1,209 @@
+"""What the templates read: one typed view per kind of page, and the page model that names its file,
+template and edit path. No HTML is produced here; ``overrides/`` renders these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kooplab import urls
+from kooplab.load.events import Organiser
+from kooplab.pages.boerse import BoardEntry
+from kooplab.pages.facets import Filters
+from kooplab.pages.geo import MapView
+from kooplab.pages.suggestions import Suggestion
+from kooplab.records import Case, Event, Goal, Member, Network, Region, Term
+
+
+@dataclass(frozen=True)
+class GoalTag:
+    """An SDG as tagged on a record: the goal and the record's evidence."""
+
+    goal: Goal
+    evidence: str
+
+
+@dataclass
+class MemberView:
+    member: Member
+    kind: Term
+    region: Region
+    sector: Term | None
+    networks: list[Network]
+    goals: list[GoalTag]
+    cases: list[Case]
+    events: list[Event] = field(default_factory=list)  # upcoming events it organises
+    offers: list[BoardEntry] = field(default_factory=list)  # current offers (Kooperationsbörse)
+    needs: list[BoardEntry] = field(default_factory=list)  # current needs
+    suggestions: list[Suggestion] = field(default_factory=list)  # "Mögliche Partner" (kooplab.pages.suggestions)
+
+
+@dataclass
+class CaseView:
+    case: Case
+    region: Region
+    formats: list[Term]
+    goals: list[GoalTag]
+    members: dict[str, Member]  # member partners by slug
+
+
+@dataclass
+class Count:
+    """A vocabulary entry with how many members and case studies carry it."""
+
+    term: object
+    members: int = 0
+    cases: int = 0
+
+
+@dataclass
+class Group:
+    """A labelled part of a list, e.g. the members filed under one letter of the A–Z directory."""
+
+    label: str
+    members: list[Member]
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    """One page of a split list: its number, what it spans ('A–Bi'), its address."""
+
+    number: int
+    label: str
+    url: str  # site path
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class LetterLink:
+    """A letter of the A–Z jump list: on this page (an anchor) or on another page of the directory."""
+
+    label: str
+    anchor: str  # 'buchstabe-a'
+    url: str | None = None  # site path of the page that holds the letter; None: this page
+
+
+@dataclass
+class ListView:
+    """An index page: members and/or case studies, optionally about one term."""
+
+    members: list[Member] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    term: object = None  # the Network, Region, Goal or format Term the page is about
+    counts: list[Count] = field(default_factory=list)  # sub-pages with their counts
+    featured: list[Case] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)  # the directory's A–Z letters
+    filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.pages.facets)
+    map: MapView | None = None  # the map page and region pages (kooplab.pages.geo)
+    events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
+    pager: list[PagerLink] = field(default_factory=list)  # the pages of a split list (else empty)
+    letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
+    # a term page split into pages (split_list_page): this page's share; None lists all
+    page_members: list[Member] | None = None
+    page_cases: list[Case] | None = None
+
+    @property
+    def listed_members(self) -> list[Member]:
+        """The members this page lists: all of them, or its share of a split page (the counts stay whole)."""
+        return self.members if self.page_members is None else self.page_members
+
+    @property
+    def listed_cases(self) -> list[Case]:
+        return self.cases if self.page_cases is None else self.page_cases
+
+    @property
+    def first_page(self) -> bool:
+        """Not a later page of a split list (those show only their share of the lists)."""
+        return not self.pager or self.pager[0].current
+
+
+@dataclass
+class CategoryCount:
+    """A category of the Kooperationsbörse with its current offers and needs."""
+
+    term: Term
+    offers: int = 0
+    needs: int = 0
+
+
+@dataclass
+class BoerseView:
+    """The Kooperationsbörse: all current offers and needs, with the filter over them."""
+
+    offers: list[BoardEntry]
+    needs: list[BoardEntry]
+    counts: list[CategoryCount]
+    filters: object = None  # facets.Filters of /boerse/
+    # a Börse split into pages (boerse_pages): this page's share; None lists all
+    page_offers: list[BoardEntry] | None = None
+    page_needs: list[BoardEntry] | None = None
+    pager: list[PagerLink] = field(default_factory=list)
+
+    @property
+    def listed_offers(self) -> list[BoardEntry]:
+        return self.offers if self.page_offers is None else self.page_offers
+
+    @property
+    def listed_needs(self) -> list[BoardEntry]:
+        return self.needs if self.page_needs is None else self.page_needs
+
+
+@dataclass
+class PageModel:
+    src_uri: str
+    title: str
+    template: str
+    edit_path: str
+    view: object
+    markdown: str = ""
+    description: str = ""
+    in_nav: bool = False  # index pages are in the navigation; record pages never
+    searchable: bool = True  # redirect pages stay out of the search index
+    # record pages: out of Material's full-text index, with this one short text instead (kooplab.pages.search)
+    search_summary: str | None = None
+
+    @property
+    def url(self) -> str:
+        return urls.page_url(self.src_uri)
+
+
+@dataclass
+class RedirectView:
+    """A former address of a renamed record: it points readers to the current page."""
+
+    target: str  # site-root-relative address of the current page
+    title: str
+
+
+@dataclass
+class SiteStats:
+    """Live counts for the start page."""
+
+    members: int
+    cases: int
+    networks: int
+    regions: int
+    goals: int
+
+
+@dataclass
+class EventView:
+    event: Event
+    kind: Term
+    region: Region | None  # None for an online-only event
+    organisers: list[Organiser]
+    networks: list[Network]  # the organisers that are networks
+    goals: list[GoalTag]
+    upcoming: bool  # on the build date; kooplab-events.js judges again by the reader's date
+    calendar: str  # site path of the event's .ics file
+
+
+@dataclass
+class EventListView:
+    """/termine/: upcoming events soonest first, then past events most recent first."""
+
+    upcoming: list[Event]
+    past: list[Event]
+    today: dt.date  # the build date the split was made on
+    calendar: str  # site path of the calendar of all events
+    filters: object = None  # kooplab.facets.Filters of the list (events.event_filters)
