@@ -35,7 +35,7 @@ from kooplab.parallel import workers_for
 from kooplab.problems import summary
 from kooplab.pages import search
 from kooplab.settings import Settings, build_date
-from kooplab.site.assembly import Site, make_site
+from kooplab.outputs.site import Site, make_site
 
 log = logging.getLogger("mkdocs.hooks.kooplab")
 

@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kooplab import urls
-from kooplab.load import source
+from kooplab.load import source, yaml_reader
 from kooplab.load.catalog import load_catalog
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.build import build_pages
@@ -339,7 +339,7 @@ def test_fast_yaml_path_reads_what_the_careful_path_reads(network, monkeypatch):
     paths = [*sorted((REPO / "data/members").glob("*.yml")), *sorted((net.root / "data/members").glob("*.yml"))[:20],
              *sorted((REPO / "data/events").glob("*.yml"))]
     fast = {p: source.read_yaml(p, p.name, Problems()) for p in paths}
-    monkeypatch.setattr(source, "_parse_fast", lambda *args: None)
+    monkeypatch.setattr(yaml_reader, "_parse_fast", lambda *args: None)
     for p in paths:
         careful = source.read_yaml(p, p.name, Problems())
         assert careful is not None and fast[p] is not None
@@ -357,10 +357,10 @@ def test_fast_yaml_path_reads_what_the_careful_path_reads(network, monkeypatch):
 ])
 def test_fast_yaml_path_reports_exactly_what_the_careful_path_reports(text, monkeypatch):
     fast = Problems()
-    doc_fast = source.parse_yaml(text, "x.yml", fast)
-    monkeypatch.setattr(source, "_parse_fast", lambda *args: None)
+    doc_fast = yaml_reader.parse_yaml(text, "x.yml", fast)
+    monkeypatch.setattr(yaml_reader, "_parse_fast", lambda *args: None)
     careful = Problems()
-    doc_careful = source.parse_yaml(text, "x.yml", careful)
+    doc_careful = yaml_reader.parse_yaml(text, "x.yml", careful)
     assert [p.text() for p in fast.sorted()] == [p.text() for p in careful.sorted()]
     assert (doc_fast is None) == (doc_careful is None)
     if doc_fast is not None:

@@ -43,7 +43,7 @@ from kooplab.problems import Problems
 from kooplab.records import Case, Exchange, Location, Member, Partner, Period, SdgTag, SourceRef
 from kooplab.load.schema import Schemas
 from kooplab.settings import Settings, SuggestionWeights, build_date, settings_from_mkdocs
-from kooplab.site.assembly import TemplateGlobals, make_site
+from kooplab.outputs.site import TemplateGlobals, make_site
 from kooplab.load.vocab import load_vocabularies
 
 REPO = Path(__file__).resolve().parent.parent
@@ -375,7 +375,7 @@ def test_a_member_without_suggestions_is_told_why(network):
 
 def test_suggestions_are_made_once_per_build(network, monkeypatch):
     from kooplab.pages import build as pages_module
-    from kooplab.site import assembly as site_module
+    from kooplab.outputs import site as site_module
 
     calls = []
     real = site_module.suggest_all

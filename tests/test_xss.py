@@ -104,7 +104,7 @@ def material_inline_scripts() -> list[re.Pattern]:
     ("<!-- <script>alert(1)</script> -->Text", "Text"),
 ])
 def test_sanitiser_keeps_structure_and_drops_what_is_active(raw, clean):
-    from kooplab.site.assembly import Site
+    from kooplab.outputs.site import Site
 
     assert Site.sanitize(raw) == clean
 
