@@ -1,4 +1,5 @@
-"""The per-build state the MkDocs adapter hands to templates: catalog, pages, assets.
+"""The site of one build: its pages and everything else it publishes, as one list of outputs for the engine,
+and what its templates read.
 
 Made anew for every build; free of MkDocs imports so another engine could drive it.
 """
@@ -6,15 +7,19 @@ Made anew for every build; free of MkDocs imports so another engine could drive 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
-import nh3
-
 from kooplab import urls
+from kooplab.exports.calendars import Calendars
+from kooplab.exports.schemas import schema_files
+from kooplab.outputs.output import Output
+from kooplab.pages import search
+from kooplab.pages.facets import filter_files
+from kooplab.pages.sanitize import sanitize
+from kooplab.settings import build_date
 from kooplab.pages.references import SiteReferences
 from kooplab.load.catalog import Catalog
 from kooplab.exports.opendata import OpenData
@@ -24,42 +29,6 @@ from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.build import build_pages, stats
 from kooplab.pages.views import PageModel, SiteStats
 from kooplab.urls import TEMPLATES
-
-# Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
-# Scripts, styles, iframes, forms, event handlers and javascript: links are removed (README.md,
-# "HTML in Markdown"; tests/test_xss.py). Tags not listed are dropped, their text is kept.
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}
-_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"align", "colspan", "rowspan", "style"},
-    "th": {"align", "colspan", "rowspan", "scope", "style"},
-    "ol": {"start"},
-}
-_STYLES = {"text-align"}  # of a style attribute only this is kept: Markdown's table columns (| :---: |)
-_URL_SCHEMES = {"http", "https", "mailto"}  # other links lose their href; relative addresses stay
-# Material's scripts look up their elements by ids starting with "__" (__config, __search, __drawer, …).
-# An element of an editor's text with such an id would come first in the page and take their place:
-# a <div id="__config"> would hand Material another configuration, with a search worker of its own.
-_RESERVED_ID = "__"
-# Images come from the site itself: one from another host would be a request the reader did not ask for
-# (the site makes none); browsers read "\\host/x" as "//host/x".
-_OTHER_HOST = re.compile(r"^[\x00-\x20]*([a-z][a-z0-9+.-]*:|[/\\][\x00-\x20]*[/\\])", re.I)
-
-
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and value.strip().startswith(_RESERVED_ID):
-        return None
-    if tag == "img" and attribute == "src" and _OTHER_HOST.match(value.replace("\t", "").replace("\n", "")):
-        return None
-    return value
-
 
 @dataclass
 class TemplateGlobals:
@@ -117,8 +86,27 @@ class Site:
 
     @staticmethod
     def sanitize(html: str) -> str:
-        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener",
-                         filter_style_properties=_STYLES, attribute_filter=_attribute_filter)
+        return sanitize(html)
+
+    def outputs(self, site_url: str = "", site_name: str = "", site_description: str = "") -> list[Output]:
+        """Every file the build adds to the site, in the order the engine receives them: the pages (a record's
+        page, a list, a redirect), the published data files (logos, templates, .bib downloads, schemas,
+        filter indexes, calendars), the open data written once the pages are rendered, and the records'
+        entries in the engine's search index."""
+        out: list[Output] = [Output(m.src_uri, content=m.markdown, page=m) for m in self.pages]
+        out += [Output(src_uri, source=path) for src_uri, path in self.assets()]
+        out += [Output(src_uri, content=bibtex) for src_uri, bibtex in self.references.downloads()]
+        out += [Output(src_uri, source=path) for src_uri, path in schema_files(self.root, self.catalog.settings)]
+        out += [Output(src_uri, content=index) for src_uri, index in filter_files(m.view for m in self.pages)]
+        calendars = Calendars(self.catalog, site_url, site_name, build_date())
+        out += [Output(src_uri, content=ics) for src_uri, ics in calendars.files()]
+        data = self.open_data(site_url, site_name, site_description)
+        out.append(Output("", writer=data.write))  # daten/, api/, the feed: their sizes are on /daten/
+        entries = [search.entry(m.url, m.title, m.search_summary) for m in self.pages
+                   if m.searchable and m.search_summary is not None]
+        if entries:
+            out.append(Output(search.INDEX, amend=lambda index: search.merged(index, entries)))
+        return out
 
 
 def make_site(root: Path, catalog: Catalog) -> Site:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 from typing import Iterable
 
 SUMMARY_WORDS = 24  # words of the summary in a record's entry
+INDEX = "search/search_index.json"  # written by Material's search plugin
 
 
 def shorten(text: str, words: int = SUMMARY_WORDS) -> str:
@@ -40,11 +40,11 @@ def entry(location: str, title: str, *texts: str) -> dict[str, str]:
             "text": html.escape(" · ".join(t for t in texts if t), quote=False)}
 
 
-def merge(index_file: Path, entries: Iterable[dict]) -> int:
-    """Append ``entries`` to the search index Material wrote; returns how many were added.
+def merged(index: bytes, entries: Iterable[dict]) -> bytes:
+    """The search index the engine wrote (Material's ``search_index.json``) with ``entries`` appended.
 
     Entries for a location already in the index (a page indexed in full) are skipped."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
+    data = json.loads(index.decode("utf-8"))
     docs = data.setdefault("docs", [])
     present = {d.get("location") for d in docs}
     added = []
@@ -53,5 +53,4 @@ def merge(index_file: Path, entries: Iterable[dict]) -> int:
             present.add(e["location"])
             added.append(e)
     docs.extend(added)
-    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return len(added)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -166,6 +166,12 @@ class PageModel:
     def url(self) -> str:
         return urls.page_url(self.src_uri)
 
+    @property
+    def record_page(self) -> bool:
+        """A record's page or a redirect: outside the navigation, one of many, and out of the full-text search
+        (a record has one short entry there instead; a redirect none)."""
+        return self.search_summary is not None or not self.searchable
+
 
 @dataclass
 class RedirectView:

@@ -1,0 +1,120 @@
+"""The state of one MkDocs build, made anew in on_config (module globals would survive `mkdocs serve`
+rebuilds), and of the process that runs the builds."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import jinja2
+from markupsafe import escape
+from mkdocs.exceptions import PluginError
+
+from kooplab.load.catalog import load_catalog
+from kooplab.outputs.site import Site, make_site
+from kooplab.pages.formatting import FILTERS
+from kooplab.problems import summary
+from kooplab.settings import Settings
+from kooplab_mkdocs.collector import Collector
+from kooplab_mkdocs.frames import FrameCache, StandIn, frame_key
+from kooplab_mkdocs.handover import Handover
+from kooplab_mkdocs.record_page import RecordPage
+from kooplab_mkdocs.second_process import ELSEWHERE_TEMPLATE, SecondProcess
+
+log = logging.getLogger("mkdocs.hooks.kooplab")
+
+
+class Session:
+    """The process: MkDocs' command (build, serve, gh-deploy), --dirty, and the collector's count of builds."""
+
+    def __init__(self, command: str = "build", dirty: bool = False) -> None:
+        self.command, self.dirty = command, dirty
+        self.collector = Collector(command)
+
+
+class Build:
+    """One build: the core's site, the hand-over of its outputs, the shared frame, the second process."""
+
+    def __init__(self, site: Site, session: Session) -> None:
+        self.site = site
+        self.session = session
+        self.handover = Handover()
+        self.frames = FrameCache()
+        self.second = SecondProcess()
+        self.files = self.nav = self.env = None
+
+    @classmethod
+    def load(cls, config, session: Session) -> "Build":
+        """Load and validate all data before MkDocs touches the output folder; errors stop the build."""
+        try:
+            settings = Settings.from_mapping(config.extra.get("kooplab"), docs_dir=os.path.relpath(
+                config.docs_dir, os.path.dirname(config.config_file_path)).replace(os.sep, "/"))
+        except (TypeError, ValueError) as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from None
+        root = Path(config.config_file_path).parent
+        catalog, problems = load_catalog(root, settings)
+        for problem in problems:
+            # warnings advise editors (kooplab validate shows them); only errors stop the build
+            (log.error if problem.severity == "error" else log.info)(problem.text())
+        if problems.errors:
+            raise PluginError(f"The data has {summary(problems)}: the site was not built. "
+                              "Run 'kooplab validate' for the same list.")
+        return cls(make_site(root, catalog), session)
+
+    def add_outputs(self, files, config) -> None:
+        outputs = self.site.outputs(config.site_url or "", config.site_name, config.site_description or "")
+        self.handover.add(outputs, files, config, self.site.root, self.session.dirty)
+
+    def start_second_process(self, config, files, nav) -> None:
+        self.files, self.nav = files, nav
+        self.second.start(config, files, nav, self.session.dirty)
+
+    def prepare_page(self, page, markdown: str) -> str:
+        """A generated page's title, template and search setting; citations linked in every page."""
+        model = self.site.page(page.file.src_uri)
+        if model is not None:
+            # MkDocs themes print title and description unescaped: escape record text here
+            page.meta.update(title=escape(model.title), template=model.template, description=escape(model.description))
+            if getattr(page, "elsewhere", False):  # written by the second process: nothing to render here
+                page.meta["template"] = ELSEWHERE_TEMPLATE
+            if model.record_page:
+                page.meta["search"] = {"exclude": True}
+        # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)
+        return self.site.references.cite(page.file.src_uri, markdown)
+
+    def sanitize(self, html: str, page) -> str:
+        """Markdown written by editors may contain raw HTML: keep only what is safe."""
+        return self.site.sanitize(html) if html and self.site.page(page.file.src_uri) is not None else html
+
+    def template_environment(self, env, config):
+        env.filters.update(FILTERS)  # German dates and numbers for the templates
+        # Material's own templates stay reachable as "material/…" from overrides of the same name
+        # (overrides/partials/nav.html wraps material/partials/nav.html in kl_cache)
+        material = [d for d in config.theme.dirs if Path(d).parts[-2:] == ("material", "templates")]
+        if material and not isinstance(env.loader, jinja2.ChoiceLoader):
+            env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+                {"material": jinja2.FileSystemLoader(material[0])})])
+        self.frames = FrameCache()
+        env.globals["kl_cache"] = self.frames
+        env.globals["kl_stand_in"] = StandIn
+        env.globals["kl"] = self.site.template_globals()
+        # open data: the /daten/ download table, JSON-LD and the feed link in every page's head
+        env.globals["kl_data"] = self.site.open_data(config.site_url or "", config.site_name,
+                                                     config.site_description or "")
+        self.env = env
+        return env
+
+    def page_context(self, context, page):
+        model = self.site.page(page.file.src_uri)
+        context["view"] = model.view if model else None
+        # record pages share the rendered navigation, tabs and script config of their folder (kl_cache)
+        context["kl_shared"] = frame_key(page.url) if isinstance(page, RecordPage) else None
+        context["kl_sources"] = self.site.references.sources(page.file.src_uri)  # partials/kl-sources.html
+        return context
+
+    def finish(self, config) -> None:
+        """Write the data files and the records' search entries; then wait for the second process (it renders
+        record pages, which none of these read)."""
+        self.handover.write_later(Path(config.site_dir))
+        self.second.finish(config, self.files, self.nav, self.env)

@@ -1,0 +1,63 @@
+"""The core's outputs handed to MkDocs by one route: pages and files become ``File.generated`` in on_files;
+files that are made once the pages are rendered, and changes to files MkDocs wrote itself (its search index),
+are applied in on_post_build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from kooplab.outputs.output import Output
+from kooplab_mkdocs.record_page import RecordPage
+
+
+class Handover:
+    def __init__(self) -> None:
+        self.later: list[Output] = []
+
+    def add(self, outputs: list[Output], files: Files, config, root: Path, dirty: bool) -> None:
+        docs_dir = Path(config.docs_dir)
+        for out in outputs:
+            if out.page is not None:
+                model = out.page
+                file = File.generated(config, out.path, content=out.content,
+                                      inclusion=InclusionLevel.INCLUDED if model.in_nav else InclusionLevel.NOT_IN_NAV)
+                # the edit button opens the data file, not the (non-existent) Markdown file
+                file.edit_uri = Path(os.path.relpath(root / model.edit_path, docs_dir)).as_posix()
+                files.append(file)
+                if model.record_page:
+                    RecordPage(None, file, config)  # MkDocs uses this page object (file.page)
+                    if dirty:
+                        file.is_modified = _newer_than_built(file, root / model.edit_path)
+            elif out.content is not None:
+                files.append(File.generated(config, out.path, content=out.content))
+            elif out.source is not None:
+                files.append(File.generated(config, out.path, abs_src_path=str(out.source)))
+            else:
+                self.later.append(out)
+
+    def write_later(self, site_dir: Path) -> None:
+        """The files made once the pages are rendered, then the changes to MkDocs' own files (whose plugins'
+        on_post_build, which writes the search index, runs before the hooks')."""
+        for out in self.later:
+            if out.writer is not None:
+                out.writer(site_dir)
+        for out in self.later:
+            path = site_dir / out.path
+            if out.amend is not None and path.is_file():
+                path.write_bytes(out.amend(path.read_bytes()))
+
+
+def _newer_than_built(file: File, source: Path):
+    """``--dirty``: a record page counts as modified, as a Markdown file does in MkDocs, only when its data
+    file is newer than the page already built (generated pages would otherwise always be rebuilt). Like
+    every dirty build this trades accuracy for speed: other pages that show the record (suggestions on
+    other members' pages) keep what they showed until a full build."""
+    def is_modified() -> bool:
+        try:
+            return os.path.getmtime(file.abs_dest_path) < os.path.getmtime(source)
+        except OSError:
+            return True
+    return is_modified
