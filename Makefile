@@ -14,6 +14,9 @@ help:
 	@echo "make build     build the site into site/ (strict; the old site stays until the new one is complete)"
 	@echo "make validate  check all records (kooplab validate)"
 	@echo "make test      run the whole test suite"
+	@echo "make setup     install the pinned Python packages into .venv (the other targets do it when needed)"
+	@echo "make bench     speed and size figures of synthetic networks beside a plain MkDocs site (BENCHMARKS.md)"
+	@echo "make clean     remove the built site and test caches"
 
 # (Re)install when the pinned dependencies change.
 $(STAMP): pyproject.toml requirements.lock

@@ -369,7 +369,7 @@ def test_fast_yaml_path_reports_exactly_what_the_careful_path_reports(text, monk
 
 def test_pages_rendered_by_a_second_process_are_the_same(network, tmp_path):
     """KOOPLAB_PARALLEL_FROM=1: records are read, suggestions scored and record pages rendered by two
-    processes (kooplab.parallel, hooks/mkdocs_hooks.py); the site is the same as from one process."""
+    processes (kooplab.parallel, kooplab_mkdocs.second_process); the site is the same as from one process."""
     import os
 
     net, _, _ = network

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import pytest
 
 from conftest import REPO
+from kooplab.commands.cli import parser
 
 
 def kooplab(*args, cwd=REPO):
@@ -116,3 +118,39 @@ def test_unknown_setting_is_reported(sample_copy):
     assert result.returncode == 2
     assert "unknown setting(s) in extra.kooplab: logo_max" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- what the README promises exists --------------------------------------------------------------
+
+def _named_in_docs(tool: str) -> set[str]:
+    """The subcommands of ``tool`` ('make', 'kooplab') that README.md and CONTRIBUTING.md name in code."""
+    text = "".join((REPO / name).read_text("utf-8") for name in ("README.md", "CONTRIBUTING.md"))
+    code = "\n".join(re.findall(r"```.*?```", text, re.S) + re.findall(r"`[^`\n]+`", text))
+    return set(re.findall(rf"\b{tool} ([a-z][a-z-]*)", code))
+
+
+def test_every_kooplab_subcommand_the_readme_names_exists_and_explains_itself():
+    named = _named_in_docs("kooplab")
+    commands = {name: sub for action in parser()._subparsers._group_actions for name, sub in action.choices.items()}
+    assert named >= {"validate", "build", "new"}
+    assert named <= set(commands), f"named but missing: {sorted(named - set(commands))}"
+    assert set(commands) <= named, f"not documented: {sorted(set(commands) - named)}"
+    for name in sorted(commands):
+        result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", name, "--help"],
+                                capture_output=True, text=True)
+        assert result.returncode == 0 and f"usage: kooplab {name}" in result.stdout, name
+        assert len(result.stdout.splitlines()) > 3, f"kooplab {name} --help says almost nothing"
+
+
+def test_every_make_target_the_readme_names_exists_and_make_help_explains_it():
+    named = _named_in_docs("make")
+    assert named >= {"serve", "test", "bench"}
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    assert named <= targets, f"named but missing: {sorted(named - targets)}"
+    helped = subprocess.run(["make", "-s", "help"], cwd=REPO, capture_output=True, text=True)
+    assert helped.returncode == 0
+    described = {line.split()[1] for line in helped.stdout.splitlines() if line.startswith("make ")}
+    phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()) - {"help"}
+    assert phony <= described, f"make help does not explain: {sorted(phony - described)}"
+    assert named <= described
