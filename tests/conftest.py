@@ -87,3 +87,13 @@ CASE = textwrap.dedent("""
     Text.
 """).lstrip("\n")
 
+
+@pytest.fixture(scope="session")
+def synthetic60(tmp_path_factory):
+    """A synthetic network of 60 members (kooplab.commands.synthetic): (network, catalog, problems)."""
+    from kooplab.commands.synthetic import generate
+    from kooplab.settings import settings_from_mkdocs
+
+    net = generate(REPO, tmp_path_factory.mktemp("synthetic") / "n60", 60)
+    catalog, problems = load_catalog(net.root, settings_from_mkdocs(net.root / "mkdocs.yml"))
+    return net, catalog, problems

@@ -140,3 +140,18 @@ def test_the_data_file_is_the_scripts_output_format(catalog):
             for ring in poly:
                 assert ring[0] == ring[-1] and len(ring) >= 4
                 assert all(len(str(v).split(".")[-1]) <= 3 for point in ring for v in point)
+
+
+# --- the map ---------------------------------------------------------------------------------------
+
+def test_a_large_map_shows_one_point_per_city(synthetic60):
+    _, catalog, _ = synthetic60
+    members = list(catalog.members.values())
+    labels = {r.id: r.label for r in catalog.vocab.regions}
+    small = make_map(members, Boundaries({}), labels, aggregate_above=100)
+    assert len(small.points) == 60 and small.places == []
+    big = make_map(members, Boundaries({}), labels, aggregate_above=10)
+    assert big.points == [] and big.located == 60
+    assert sum(p.count for p in big.places) == 60
+    assert len(big.places) == len({(m.location.region, m.location.city) for m in members})
+    assert big.places == sorted(big.places, key=lambda p: (-p.count, p.region, p.city))

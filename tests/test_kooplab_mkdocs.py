@@ -1,0 +1,66 @@
+"""The MkDocs adapter (kooplab_mkdocs): record pages rendered by a second process are the same as from one
+process, and a dirty build (make serve-quick) rewrites only the changed record and the lists."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+from kooplab import urls
+
+
+def test_pages_rendered_by_a_second_process_are_the_same(synthetic60, tmp_path):
+    """KOOPLAB_PARALLEL_FROM=1: records are read, suggestions scored and record pages rendered by two
+    processes (kooplab.parallel, kooplab_mkdocs.second_process); the site is the same as from one process."""
+    import os
+
+    net, _, _ = synthetic60
+    sites = {}
+    for name, value in (("one", "999999999"), ("two", "1")):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KOOPLAB_PARALLEL_FROM": value}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / name)],
+                                cwd=net.root, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        sites[name] = tmp_path / name
+    one = sorted(p.relative_to(sites["one"]) for p in sites["one"].rglob("*") if p.is_file())
+    two = sorted(p.relative_to(sites["two"]) for p in sites["two"].rglob("*") if p.is_file())
+    assert one == two
+    assert len([p for p in one if p.parts[0] == "verzeichnis" and p.name == "index.html"]) > 60
+    for rel in one:
+        assert (sites["one"] / rel).read_bytes() == (sites["two"] / rel).read_bytes(), rel
+
+
+def test_a_dirty_build_rewrites_only_the_changed_record_and_the_lists(synthetic60, tmp_path):
+    """`mkdocs build --dirty` (and `mkdocs serve --dirty`, for large networks): a record page is rebuilt
+    only when its data file is newer than the page; lists and the search index are made anew."""
+    import os
+    import time
+
+    net, catalog, _ = synthetic60
+    project = tmp_path / "p"
+    shutil.copytree(net.root, project, ignore=shutil.ignore_patterns("site"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    site = project / "site"
+
+    def build(*flags: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *flags, "-d", str(site)],
+                                cwd=project, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    build()
+    changed, other = list(catalog.members.values())[:2]
+    pages = {m.slug: site / urls.member(m) / "index.html" for m in (changed, other)}
+    before = {slug: page.stat().st_mtime_ns for slug, page in pages.items()}
+    time.sleep(0.05)
+    source = project / changed.source.path
+    source.write_text(source.read_text("utf-8").replace(f"name: {changed.name}", "name: Umbenannt GmbH", 1), "utf-8")
+    build("--dirty")
+    assert "Umbenannt GmbH" in pages[changed.slug].read_text("utf-8")
+    assert pages[other.slug].stat().st_mtime_ns == before[other.slug]  # not rebuilt
+    assert "Umbenannt GmbH" in (site / "verzeichnis" / "index.html").read_text("utf-8")
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    records = [d for d in index["docs"] if re.fullmatch(r"verzeichnis/[^/]+/", d["location"])]
+    assert len(records) == len(catalog.members)  # every record is still found by the header search
