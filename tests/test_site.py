@@ -8,7 +8,6 @@ loaded from the same data (no numbers are written down here).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -151,13 +150,18 @@ def test_pages_are_german(site):
         assert site.soup(address).html["lang"] == "de"
 
 
-def test_search_is_german_and_finds_records(site, catalog):
-    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["de"]
-    assert (site.root / "assets/javascripts/lunr/min/lunr.de.min.js").is_file()
-    located = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {urls.member(m) for m in catalog.members.values()} <= located
-    assert {urls.case(c) for c in catalog.cases.values()} <= located
+def test_search_is_german_and_indexes_every_record_page(site, catalog):
+    """Pagefind's index (kooplab.outputs.search_index) is German, and every member, case and event page marks
+    its article for it, with its kind and filter values (main.html, partials/kl-search-facets.html)."""
+    assert '"de"' in (site.root / "pagefind/pagefind-entry.json").read_text("utf-8")
+    for record, address, kind in [*((m, urls.member(m), "member") for m in catalog.members.values()),
+                                  *((c, urls.case(c), "case") for c in catalog.cases.values()),
+                                  *((e, urls.event(e), "event") for e in catalog.events.values())]:
+        body = site.soup(address).select_one("[data-pagefind-body]")
+        assert body is not None, address
+        assert body.select_one('[data-pagefind-meta="kind"]').get_text() == kind
+        assert [s.get_text() for s in body.select('[data-pagefind-filter="sdg"]')] == [
+            f"SDG {g}" for g in record.goals], address
 
 
 # --- every record has its page ------------------------------------------------------------

@@ -7,12 +7,16 @@
  * network, region, format and SDG pages cover the same facets.
  *
  * Rules: values within a facet are OR-ed, facets are AND-ed, and every word of the text field must
- * occur in the record's search text. Each option shows how many records have it among those the
+ * occur in the record's search text (name, place, the first words of its summary), or the site search
+ * (Pagefind, kooplab-search.js's index) finds the words in the record page's full text: on the directory,
+ * the lab and the events (data-kl-fulltext names the kind of page), once Pagefind has answered, the hits
+ * among the first FULLTEXT_LIMIT of its results count too.
+ * Each option shows how many records have it among those the
  * other filters leave; options with none are disabled. The result count is announced
  * (role=status, aria-live=polite).
  *
  * The filter state lives in the URL, so a filtered view can be shared and the back button works:
- *   ?region=DE-NI&sdg=12,13&suche=reparatur  ("q" would open Material's search as well)
+ *   ?region=DE-NI&sdg=12,13&suche=reparatur
  * one key per facet (kind, region, network, sector, sdg, format, status, …), several values
  * comma-joined (repeated keys are read too), q for the text. A change of the checkboxes adds a
  * history entry; typing adds one for the first keystroke and then updates it.
@@ -42,6 +46,19 @@
   }
 
   var RESULT_STEP = 100; // cards drawn at a time on a directory split into pages
+  var FULLTEXT_LIMIT = 300; // full-text hits looked up per query (each is a small file)
+  var script = document.currentScript;
+  var root = script ? new URL("..", script.src) : null;
+  var pagefind = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () { module.init(); return module; });
+      });
+    }
+    return pagefind;
+  }
 
   function setHidden(el, hidden) {
     // SVG elements have no .hidden property: the attribute works for both (CSS hides SVG ones)
@@ -65,6 +82,8 @@
     this.text = form.querySelector('input[name="suche"]');
     this.status = form.querySelector("[data-kl-status]");
     this.typing = false;
+    this.fulltextKind = root ? form.getAttribute("data-kl-fulltext") : null;
+    this.fulltext = null; // {query, slugs}: the records whose page the site search finds for the query
 
     var self = this;
     this.cards = new Map();
@@ -196,9 +215,11 @@
     var counts = this.index.facets.map(function (f) { return new Array(f.options.length).fill(0); });
     var shown = new Set();
     var values = this.values;
+    var found = this.fullText(state.query);
     for (var i = 0; i < this.slugs.length; i++) {
       var text = this.index.text[i];
-      if (!state.words.every(function (w) { return text.indexOf(w) >= 0; })) continue;
+      if (!state.words.every(function (w) { return text.indexOf(w) >= 0; })
+          && !(found && found.has(this.slugs[i]))) continue;
       var failed = -1;
       var failures = 0;
       for (var f = 0; f < facets && failures < 2; f++) {
@@ -261,6 +282,32 @@
     }
     var search = this.queryString();
     this.carry.forEach(function (c) { c.link.setAttribute("href", c.base + search); });
+  };
+
+  /* The records whose page the site search finds for the query (a Set of slugs), or null while Pagefind has
+     not answered yet (then it is asked, and the list drawn again when it has). */
+  Filter.prototype.fullText = function (query) {
+    if (!this.fulltextKind || !query) return null;
+    if (this.fulltext && this.fulltext.query === query) return this.fulltext.slugs;
+    var self = this;
+    if (this.asking === query) return null;
+    this.asking = query;
+    loadPagefind().then(function (pf) {
+      return pf.search(query, { filters: { kind: self.fulltextKind } });
+    }).then(function (search) {
+      return Promise.all(((search && search.results) || []).slice(0, FULLTEXT_LIMIT).map(function (r) {
+        return r.data();
+      }));
+    }).then(function (pages) {
+      var slugs = new Set(pages.map(function (d) { return d.url.replace(/\/$/, "").split("/").pop(); }));
+      self.fulltext = { query: query, slugs: slugs };
+      if (self.asking === query) self.asking = null;
+      if (self.state().query === query) self.render();
+    }).catch(function (error) {
+      self.asking = null;
+      if (window.console) window.console.warn("Kooplab-Filter: Volltextsuche nicht geladen:", error);
+    });
+    return null;
   };
 
   /* A list split into pages (directory, lab, Börse): while filtering, the hits of all pages as cards

@@ -22,6 +22,7 @@ EVENTS_CALENDAR = f"{EVENTS}termine.ics"  # all events as one calendar to subscr
 LAB_FEED = f"{LAB}feed.xml"  # the Atom feed of case studies
 DATA_DIR = "daten/"  # the /daten/ page and the bulk files (kooplab.exports)
 API_DIR = "api/"  # the static JSON API
+SEARCH_DIR = "pagefind/"  # the full-text search index (kooplab.outputs.search_index)
 SCHEMA_DIR = "schema/"  # the JSON Schema files of the data files and the exports
 
 

@@ -12,8 +12,10 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
 from kooplab.load.catalog import load_catalog
+from kooplab.outputs.search_index import SearchIndexError
 from kooplab.outputs.site import Site, make_site
 from kooplab.pages.formatting import FILTERS
+from kooplab.pages.views import SearchFacets
 from kooplab.problems import summary
 from kooplab.settings import Settings
 from kooplab_mkdocs.collector import Collector
@@ -78,8 +80,6 @@ class Build:
             page.meta.update(title=escape(model.title), template=model.template, description=escape(model.description))
             if getattr(page, "elsewhere", False):  # written by the second process: nothing to render here
                 page.meta["template"] = ELSEWHERE_TEMPLATE
-            if model.record_page:
-                page.meta["search"] = {"exclude": True}
         # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)
         return self.site.references.cite(page.file.src_uri, markdown)
 
@@ -111,10 +111,16 @@ class Build:
         # record pages share the rendered navigation, tabs and script config of their folder (kl_cache)
         context["kl_shared"] = frame_key(page.url) if isinstance(page, RecordPage) else None
         context["kl_sources"] = self.site.references.sources(page.file.src_uri)  # partials/kl-sources.html
+        # how the search index files the page (main.html); hand-written pages are of kind "page"
+        context["kl_search"] = model.search_facets if model else SearchFacets("page")
         return context
 
     def finish(self, config) -> None:
-        """Write the data files and the records' search entries; then wait for the second process (it renders
-        record pages, which none of these read)."""
+        """Write the data files; wait for the second process (it renders record pages, which the data files do
+        not read); then index the finished site for the search. A failed index stops the build."""
         self.handover.write_later(Path(config.site_dir))
         self.second.finish(config, self.files, self.nav, self.env)
+        try:
+            self.handover.index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"The site's search index was not made: {exc}") from None

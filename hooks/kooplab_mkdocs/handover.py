@@ -1,6 +1,6 @@
 """The core's outputs handed to MkDocs by one route: pages and files become ``File.generated`` in on_files;
-files that are made once the pages are rendered, and changes to files MkDocs wrote itself (its search index),
-are applied in on_post_build."""
+files that are made once the pages are rendered are written in on_post_build, and the search index is made
+last, from the finished site (after the second process has written its pages)."""
 
 from __future__ import annotations
 
@@ -39,15 +39,16 @@ class Handover:
                 self.later.append(out)
 
     def write_later(self, site_dir: Path) -> None:
-        """The files made once the pages are rendered, then the changes to MkDocs' own files (whose plugins'
-        on_post_build, which writes the search index, runs before the hooks')."""
+        """The files made once the pages are rendered (the open data)."""
         for out in self.later:
             if out.writer is not None:
                 out.writer(site_dir)
+
+    def index(self, site_dir: Path) -> None:
+        """What reads the finished site: the search index."""
         for out in self.later:
-            path = site_dir / out.path
-            if out.amend is not None and path.is_file():
-                path.write_bytes(out.amend(path.read_bytes()))
+            if out.index is not None:
+                out.index(site_dir)
 
 
 def _newer_than_built(file: File, source: Path):

@@ -39,9 +39,8 @@ class Sizes:
     directory_gzip: int = 0
     filter_index_raw: int = 0
     filter_index_gzip: int = 0
-    search_index_raw: int = 0
-    search_index_gzip: int = 0
-    first_search_gzip: int = 0  # what a reader downloads on the first search: index, worker, lunr languages
+    search_index_bytes: int = 0  # pagefind/ on disk
+    search_index_files: int = 0
     cards_gzip: int = 0  # verzeichnis/cards.json (a directory split into pages; loaded on the first filter use)
     directory_pages: int = 1
     site_bytes: int = 0
@@ -59,6 +58,8 @@ class Result:
     events: int = 0
     serve_rebuild: float | None = None
     serve_dirty_rebuild: float | None = None  # mkdocs serve --dirty
+    indexing: Run | None = None  # Pagefind alone over the built site
+    search_bytes: tuple[int, int] | None = None  # first and second query in Chromium
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -112,27 +113,85 @@ def site_sizes(site: Path) -> Sizes:
     cards = site / "verzeichnis" / "cards.json"
     if cards.is_file():
         sizes.cards_gzip = _gz(cards.read_bytes())
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        data = index.read_bytes()
-        sizes.search_index_raw, sizes.search_index_gzip = len(data), _gz(data)
-        sizes.first_search_gzip = sizes.search_index_gzip + first_search_scripts(site, data)
+    index = site / "pagefind"
+    if index.is_dir():
+        files = [p for p in index.rglob("*") if p.is_file()]
+        sizes.search_index_files, sizes.search_index_bytes = len(files), sum(p.stat().st_size for p in files)
     return sizes
 
 
-def first_search_scripts(site: Path, index: bytes) -> int:
-    """Bytes (gzip) of the scripts Material's search worker loads on the first search besides the
-    index: the worker itself, lunr's stemmer support and the index's languages (not 'en')."""
-    import json
+_COMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")  # Pagefind wrote them gzipped
 
-    scripts = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    lunr = site / "assets" / "javascripts" / "lunr" / "min"
-    languages = [lang for lang in json.loads(index).get("config", {}).get("lang", []) if lang != "en"]
-    if languages:
-        scripts += [lunr / "lunr.stemmer.support.min.js"] + [lunr / f"lunr.{lang}.min.js" for lang in languages]
-        if len(languages) > 1:
-            scripts.append(lunr / "lunr.multi.min.js")
-    return sum(_gz(p.read_bytes()) for p in scripts if p.is_file())
+
+def search_transfer(site: Path, queries: tuple[str, str]) -> tuple[int, int] | None:
+    """Bytes a reader's browser fetches for the first query in the site search (opening the dialog loads
+    Pagefind) and then for a second one, measured in Chromium; text files counted gzip-compressed, as a
+    web server such as GitHub Pages sends them, Pagefind's own files as written (already compressed).
+    None where Chromium or Playwright is missing."""
+    import functools
+    import http.server
+    import threading
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    fetched: list[tuple[str, int]] = []
+
+    def count(response) -> None:
+        if "/pagefind/" not in response.url:
+            return
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - a response without a body counts nothing
+            return
+        name = response.url.split("?")[0]
+        fetched.append((name, len(body) if name.endswith(_COMPRESSED) else _gz(body)))
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            page = browser.new_page()
+            page.on("response", count)
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
+            totals = []
+            for query in queries:
+                before = len(fetched)
+                if not page.locator("#kl-search").evaluate("d => d.open"):
+                    page.locator("body").press("/")
+                page.locator("[data-kl-search-input]").fill(query)
+                page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-kl-search-status]').textContent)",
+                                       timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                totals.append(sum(size for _, size in fetched[before:]))
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return totals[0], totals[1]
+
+
+def index_seconds(site: Path) -> Run:
+    """The indexing step alone: Pagefind over the built site, into a folder beside it."""
+    from kooplab.outputs.search_index import indexer
+
+    out = site.parent / "pagefind-bench"
+    shutil.rmtree(out, ignore_errors=True)
+    run = measure([str(indexer()), "--site", str(site), "--output-path", str(out), "--exclude-selectors", ".headerlink",
+                   "--silent"], site.parent)
+    shutil.rmtree(out, ignore_errors=True)
+    return run
 
 
 def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = False) -> float | None:
@@ -169,6 +228,10 @@ def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = Fal
             proc.kill()
 
 
+# two queries of words every synthetic network has (kooplab.commands.synthetic): the first loads Pagefind
+SEARCH_QUERIES = ("Lebensmittel", "Klimaschutz Bremen")
+
+
 def _log(text: str) -> None:
     print(text, flush=True)
 
@@ -199,6 +262,9 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
             raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
     result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
                     sizes=site_sizes(project / "site"), events=net.events)
+    log(f"[bench] N={members}: the search: indexing alone, and a reader's first two queries in Chromium …")
+    result.indexing = index_seconds(project / "site")
+    result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES)
     if serve:
         log(f"[bench] N={members}: mkdocs serve rebuild after one member change …")
         result.serve_rebuild = serve_rebuild_seconds(project)
@@ -262,10 +328,14 @@ def table(results: list[Result]) -> str:
          for r in results])
     row("card data of a split directory (`verzeichnis/cards.json`, on first filter use), gzip",
         [_kb(r.sizes.cards_gzip) if r.sizes.cards_gzip else "–" for r in results])
-    row("search index, raw / gzip", [f"{_kb(r.sizes.search_index_raw)} / {_kb(r.sizes.search_index_gzip)}"
-                                     for r in results])
-    row("**first search downloads** (index + search worker + lunr language, gzip)",
-        [f"**{_kb(r.sizes.first_search_gzip)}**" for r in results])
+    row("search index (Pagefind, `pagefind/`): indexing alone, wall time (part of the build)",
+        [f"{r.indexing.seconds:.1f} s" if r.indexing else "–" for r in results])
+    row("search index on disk", [f"{_kb(r.sizes.search_index_bytes)} in {r.sizes.search_index_files:,} files"
+                                 for r in results])
+    row(f"**first query transfers** (\"{SEARCH_QUERIES[0]}\": Pagefind's script, WebAssembly, index parts, "
+        "10 results; Chromium)", [f"**{_kb(r.search_bytes[0])}**" if r.search_bytes else "–" for r in results])
+    row(f"second query transfers (\"{SEARCH_QUERIES[1]}\")",
+        [_kb(r.search_bytes[1]) if r.search_bytes else "–" for r in results])
     row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
     if any(r.serve_rebuild is not None for r in results):
         row("`mkdocs serve` rebuild after one member change",

@@ -16,7 +16,7 @@ from kooplab import urls
 from kooplab.exports.calendars import Calendars
 from kooplab.exports.schemas import schema_files
 from kooplab.outputs.output import Output
-from kooplab.pages import search
+from kooplab.outputs.search_index import index_site
 from kooplab.pages.facets import filter_files
 from kooplab.pages.sanitize import sanitize
 from kooplab.settings import build_date
@@ -91,8 +91,8 @@ class Site:
     def outputs(self, site_url: str = "", site_name: str = "", site_description: str = "") -> list[Output]:
         """Every file the build adds to the site, in the order the engine receives them: the pages (a record's
         page, a list, a redirect), the published data files (logos, templates, .bib downloads, schemas,
-        filter indexes, calendars), the open data written once the pages are rendered, and the records'
-        entries in the engine's search index."""
+        filter indexes, calendars), the open data written once the pages are rendered, and the search index
+        made from the finished site."""
         out: list[Output] = [Output(m.src_uri, content=m.markdown, page=m) for m in self.pages]
         out += [Output(src_uri, source=path) for src_uri, path in self.assets()]
         out += [Output(src_uri, content=bibtex) for src_uri, bibtex in self.references.downloads()]
@@ -102,10 +102,7 @@ class Site:
         out += [Output(src_uri, content=ics) for src_uri, ics in calendars.files()]
         data = self.open_data(site_url, site_name, site_description)
         out.append(Output("", writer=data.write))  # daten/, api/, the feed: their sizes are on /daten/
-        entries = [search.entry(m.url, m.title, m.search_summary) for m in self.pages
-                   if m.searchable and m.search_summary is not None]
-        if entries:
-            out.append(Output(search.INDEX, amend=lambda index: search.merged(index, entries)))
+        out.append(Output(urls.SEARCH_DIR, index=index_site))  # the full-text search, from the finished pages
         return out
 
 

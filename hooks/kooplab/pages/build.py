@@ -20,17 +20,11 @@ from kooplab.pages.facets import event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
-from kooplab.pages.search import shorten
 from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import (CaseView, Count, EventListView, EventView, GoalTag, ListView, MemberView, PageModel,
-                                 RedirectView, SiteStats)
+                                 RedirectView, SearchFacets, SiteStats)
 from kooplab.records import Event, Member, Network, Region, SdgTag
 from kooplab.settings import build_date
-
-
-def search_summary(*parts: str) -> str:
-    """The text of a record's one search entry: what and where, then the first words of its summary."""
-    return " · ".join(shorten(p) for p in parts if p)
 
 
 def goal_tags(tags: tuple[SdgTag, ...], catalog: Catalog) -> list[GoalTag]:
@@ -70,8 +64,9 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         view.offers, view.needs = map(list, member_entries(m, exchange_day))
         view.suggestions = suggestions[m.slug]
         pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
-                               markdown=m.description, description=m.summary,
-                               search_summary=search_summary(f"{view.kind.label}, {m.location.city}", m.summary)))
+                               markdown=m.description, description=m.summary, record=True,
+                               search=SearchFacets("member", (view.region.label,), m.goals,
+                                                   tuple(n.label for n in view.networks))))
 
     # --- Kooperations-Lab ---------------------------------------------------
     format_counts = Counter(f for c in cases for f in c.formats)
@@ -87,14 +82,15 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                         goals=goal_tags(c.sdgs, catalog),
                         members={s: catalog.members[s] for s in c.member_slugs if s in catalog.members})
         pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
-                               markdown=c.body, description=c.summary,
-                               search_summary=search_summary(f"Fallbeispiel, {c.city or view.region.label}",
-                                                             c.summary)))
+                               markdown=c.body, description=c.summary, record=True,
+                               search=SearchFacets("case", (view.region.label,), c.goals, tuple(sorted(
+                                   {v.networks[n].label for m in view.members.values() for n in m.networks})))))
     for f in v.formats:
         if format_counts[f.id]:
             pages.extend(split_list_page(PageModel(
                 urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html", f"{data}/vocab/formats.yml",
-                ListView(cases=[c for c in cases if f.id in c.formats], term=f), description=f.description), size))
+                ListView(cases=[c for c in cases if f.id in c.formats], term=f), description=f.description,
+                search=SearchFacets("format")), size))
 
     # --- Kooperationsbörse -------------------------------------------------
     pages.extend(boerse_pages(catalog, exchange_day))
@@ -109,7 +105,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html", f"{data}/vocab/sdgs.yml",
             ListView(members=catalog.members_with_goal(g.number), cases=catalog.cases_with_goal(g.number), term=g),
-            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}."), size))
+            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}.",
+            search=SearchFacets("sdg", goals=(g.number,))), size))
 
     # --- Regionen -----------------------------------------------------------
     region_counts = [Count(r, members=sum(1 for m in members if m.location.region == r.id),
@@ -128,7 +125,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
             ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
-            description=f"Mitglieder und Kooperationen in {r.label}."), size))
+            description=f"Mitglieder und Kooperationen in {r.label}.", search=SearchFacets("region", (r.label,))),
+            size))
 
     # --- Netzwerke ----------------------------------------------------------
     network_counts = [Count(n, members=sum(1 for m in members if n.id in m.networks)) for n in v.networks]
@@ -141,14 +139,15 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
             ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
-            markdown=n.description, description=n.description.split(". ")[0]), size))
+            markdown=n.description, description=n.description.split(". ")[0],
+            search=SearchFacets("network", networks=(n.label,))), size))
 
     # --- Literatur ----------------------------------------------------------
     if catalog.bibliography is not None:
         pages.append(PageModel(urls.src_uri(urls.LITERATURE), "Literatur", "literature.html", catalog.bibliography.path,
                                SiteReferences.of(catalog).literature(), in_nav=True,
                                description="Arbeitspapiere, Leitfäden und weitere Quellen, auf die sich "
-                                           "die Fallbeispiele und Seiten stützen."))
+                                           "die Fallbeispiele und Seiten stützen.", search=SearchFacets("literature")))
     # --- Termine: their pages, and the upcoming ones on member, network and region pages ----
     today = build_date()
     pages.extend(event_pages(catalog, today))
@@ -199,10 +198,10 @@ def event_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
                                               "die nächsten Termine und was schon stattgefunden hat.")]
     for e in catalog.events.values():
         view = event_view(e, catalog, today)
-        place = "online" if view.region is None else (e.location.city or view.region.label)
         out.append(PageModel(urls.src_uri(urls.event(e)), e.title, "event.html", e.source.path,
-                             view, markdown=e.description, description=e.summary,
-                             search_summary=search_summary(f"Termin, {place}", e.summary)))
+                             view, markdown=e.description, description=e.summary, record=True,
+                             search=SearchFacets("event", (view.region.label,) if view.region else (), e.goals,
+                                                 tuple(n.label for n in view.networks))))
     return out
 
 

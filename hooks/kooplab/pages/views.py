@@ -148,6 +148,17 @@ class BoerseView:
         return self.needs if self.page_needs is None else self.page_needs
 
 
+@dataclass(frozen=True)
+class SearchFacets:
+    """How the site search (Pagefind) files a page: its kind (member, case, event, network, region, sdg,
+    format, literature, list, page; the template words it) and the values readers narrow the hits by."""
+
+    kind: str = "list"
+    regions: tuple[str, ...] = ()  # state labels
+    goals: tuple[int, ...] = ()
+    networks: tuple[str, ...] = ()  # network labels
+
+
 @dataclass
 class PageModel:
     src_uri: str
@@ -158,9 +169,9 @@ class PageModel:
     markdown: str = ""
     description: str = ""
     in_nav: bool = False  # index pages are in the navigation; record pages never
-    searchable: bool = True  # redirect pages stay out of the search index
-    # record pages: out of Material's full-text index, with this one short text instead (kooplab.pages.search)
-    search_summary: str | None = None
+    searchable: bool = True  # redirects and the later pages of a split list stay out of the search index
+    record: bool = False  # a record's page (member, case study, event): many, outside the navigation
+    search: SearchFacets = field(default_factory=SearchFacets)
 
     @property
     def url(self) -> str:
@@ -168,9 +179,14 @@ class PageModel:
 
     @property
     def record_page(self) -> bool:
-        """A record's page or a redirect: outside the navigation, one of many, and out of the full-text search
-        (a record has one short entry there instead; a redirect none)."""
-        return self.search_summary is not None or not self.searchable
+        """A record's page or a redirect: outside the navigation, one of many (the engine renders them with
+        its record-page machinery)."""
+        return self.record or not self.searchable
+
+    @property
+    def search_facets(self) -> SearchFacets | None:
+        """What the search index files this page under; None keeps the page out of it."""
+        return self.search if self.searchable else None
 
 
 @dataclass
