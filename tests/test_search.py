@@ -60,13 +60,14 @@ def reader(browser, server):
 
 
 def search(page, query: str, **filters: str) -> list[tuple[str, str, str]]:
-    """Open the dialog with the key '/', type the query, choose filters; the hits as (kind, title, address)."""
+    """Open the dialog with the key '/', type the query, choose filters (by value; "" for all); the hits as
+    (kind, title, address)."""
     if not page.locator("#kl-search").evaluate("d => d.open"):
         page.locator("body").press("/")
     page.evaluate("document.querySelector('[data-kl-search-status]').textContent = ''")
     page.locator("[data-kl-search-input]").fill(query)
     for key, value in filters.items():
-        page.locator(f'select[data-kl-search-key="{key}"]').select_option(label=value)
+        page.locator(f'select[data-kl-search-key="{key}"]').select_option(value=value)
     page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-kl-search-status]').textContent)")
     page.wait_for_function("() => { const s = document.querySelector('[data-kl-search-status]').textContent;"
                            " const n = document.querySelectorAll('.kl-search__hit').length;"
@@ -185,16 +186,16 @@ def test_filters_narrow_by_kind_state_sdg_and_network(reader):
     page.goto(page.base)
     search(page, "Umwelt")
     everything = total(page)
-    members = search(page, "Umwelt", kind="Mitglied")
+    members = search(page, "Umwelt", kind="member")
     assert 0 < total(page) < everything and {h[0] for h in members} == {"Mitglied"}
-    search(page, "Umwelt", kind="alle", region="Bremen")
+    search(page, "Umwelt", kind="", region="Bremen")
     in_bremen = total(page)
     assert 0 < in_bremen < everything
-    search(page, "Umwelt", region="alle", sdg="SDG 13")
+    search(page, "Umwelt", region="", sdg="SDG 13")
     assert 0 < total(page) < everything
-    network = search(page, "Workshop", sdg="alle", network="ÖKOPROFIT-Klub Hannover")
+    network = search(page, "Workshop", sdg="", network="ÖKOPROFIT-Klub Hannover")
     narrowed = total(page)
-    search(page, "Workshop", network="alle")
+    search(page, "Workshop", network="")
     assert 0 < narrowed < total(page)
     assert all("oekoprofit" in a or "hannover" in a or "linden" in a for a in addresses(network)), network
 
@@ -267,3 +268,19 @@ def test_the_lists_text_box_finds_records_by_any_word_of_their_page(reader, addr
     assert expected <= shown
     assert len(shown) < 10  # still a filter: the other records are hidden
     assert page.locator("[data-kl-status]").inner_text().split()[0] == str(len(shown))
+
+
+def test_a_query_loads_only_what_it_needs(reader):
+    """Nothing of Pagefind before the search is opened; a query without filters loads no filter index."""
+    page = reader
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(page.base + urls.DIRECTORY)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if "/pagefind/" in u]
+    search(page, "Hansa-Flex")
+    loaded = [u for u in fetched if "/pagefind/" in u]
+    assert any(u.endswith("pagefind.js") for u in loaded) and any("/fragment/" in u for u in loaded)
+    assert not [u for u in loaded if "/filter/" in u], loaded
+    search(page, "Hansa-Flex", region="Bremen")
+    assert [u for u in fetched if "/pagefind/filter/" in u]

@@ -9,7 +9,8 @@
  * umlauts (Bäckerei as backerei); a query written with ae/oe/ue (Baeckerei, Oekoprofit) is also searched
  * with the umlauts, and the other way round, and the hits are merged by score. "SDG 12" or "Ziel 12"
  * puts the page of goal 12 first. The filters (kind of page, state, SDG, network) are Pagefind filters
- * that the pages carry (main.html); their options come from the index.
+ * that the pages carry (main.html); their options are in the dialog's HTML, so Pagefind loads a filter's
+ * index only when it is chosen.
  *
  * The query and filters are in the dialog only (the address stays the page's); results are links, so
  * the browser's back button returns to the page the search started on. Results are built with DOM
@@ -42,32 +43,13 @@
         return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
       }).then(function () {
         pagefind.init();
-        return pagefind.filters();
-      }).then(fillFilters);
+      });
       loading.catch(function (error) {
         setStatus(dialog.getAttribute("data-kl-failed"));
         if (window.console) window.console.warn("Kooplab-Suche: Index nicht geladen:", error);
       });
     }
     return loading;
-  }
-
-  function fillFilters(available) {
-    Object.keys(selects).forEach(function (key) {
-      var select = selects[key];
-      var values = Object.keys((available && available[key]) || {});
-      values.sort(function (a, b) {
-        var na = parseInt(a.replace(/\D+/g, ""), 10), nb = parseInt(b.replace(/\D+/g, ""), 10);
-        if (key === "sdg" && !isNaN(na) && !isNaN(nb)) return na - nb;
-        return a.localeCompare(b, "de");
-      });
-      values.forEach(function (value) {
-        var option = el("option", "", key === "kind" ? (KIND_LABELS[value] || value) : value);
-        option.value = value;
-        select.appendChild(option);
-      });
-      select.closest("[data-kl-search-filter]").hidden = values.length < 2;
-    });
   }
 
   function setStatus(text) {
