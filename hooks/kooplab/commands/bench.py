@@ -170,6 +170,7 @@ def search_transfer(site: Path, queries: tuple[str, str]) -> tuple[int, int] | N
                 before = len(fetched)
                 if not page.locator("#kl-search").evaluate("d => d.open"):
                     page.locator("body").press("/")
+                page.evaluate("document.querySelector('[data-kl-search-status]').textContent = ''")
                 page.locator("[data-kl-search-input]").fill(query)
                 page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-kl-search-status]').textContent)",
                                        timeout=120_000)
