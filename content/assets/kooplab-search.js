@@ -149,9 +149,13 @@
     a.appendChild(el("span", "kl-search__title", (d.meta && d.meta.title) || d.url));
     li.appendChild(a);
     var excerpt = el("p", "kl-search__excerpt");
-    // Pagefind's excerpt: the page's own text, HTML-escaped by Pagefind, with <mark> around the hits
-    excerpt.innerHTML = d.excerpt;
-    excerpt.querySelectorAll("*:not(mark)").forEach(function (node) { node.replaceWith(node.textContent); });
+    // Pagefind's excerpt is the page's text (HTML-escaped by Pagefind) with <mark> around the hits: read in an
+    // inert document (nothing in it loads or runs) and rebuilt from its text, keeping only the marks
+    var parsed = new DOMParser().parseFromString(d.excerpt || "", "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      var text = node.textContent;
+      excerpt.appendChild(node.nodeName === "MARK" ? el("mark", "", text) : document.createTextNode(text));
+    });
     li.appendChild(excerpt);
     return li;
   }
