@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+from kooplab.outputs.search_index import varies_between_builds  # noqa: E402 - the working tree's rule
 CODE = ("hooks", "overrides", "content", "mkdocs.yml")
 EPOCH = "1795219200"  # 2026-11-22
 
@@ -41,17 +43,9 @@ def digests(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def varies(path: str) -> bool:
-    """Files Pagefind writes in an arbitrary order (kooplab.outputs.search_index.varies_between_builds)."""
-    sys.path.insert(0, str(REPO / "hooks"))
-    from kooplab.outputs.search_index import varies_between_builds  # noqa: PLC0415
-
-    return varies_between_builds(path)
-
-
 def compare(name: str, a: Path, b: Path) -> list[str]:
     da, db = digests(a), digests(b)
-    varying = [k for k in set(da) | set(db) if varies(k)]
+    varying = [k for k in set(da) | set(db) if varies_between_builds(k)]
     differ = sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k) and k not in varying)
     print(f"{name}: {len(da)} files from the revision, {len(db)} from the working tree, {len(differ)} differ"
           + (f" (not compared: {len(varying)} files of the search index that vary between any two builds)"
@@ -92,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
         build(REPO, work / "site-sample-tree")
         differ += compare("sample", work / "site-sample-revision", work / "site-sample-tree")
         if args.members:
-            sys.path.insert(0, str(REPO / "hooks"))
             from kooplab.commands.synthetic import generate  # noqa: PLC0415 - the working tree's generator
 
             tree = work / f"project-{args.members}-tree"

@@ -284,3 +284,13 @@ def test_a_query_loads_only_what_it_needs(reader):
     assert not [u for u in loaded if "/filter/" in u], loaded
     search(page, "Hansa-Flex", region="Bremen")
     assert [u for u in fetched if "/pagefind/filter/" in u]
+
+
+def test_an_excerpt_reads_as_the_page_does(reader):
+    """The facts of a record page (label, value) stay separate words in the index and the excerpt."""
+    page = reader
+    page.goto(page.base)
+    hits = search(page, "foodsharing")
+    assert hits[0][2].endswith("verzeichnis/foodsharing-bremerhaven/")
+    excerpt = page.locator(".kl-search__excerpt").first.inner_text()
+    assert "Art der Organisation Bürgerschaftliche Initiative" in excerpt, excerpt

@@ -104,9 +104,9 @@ def material_inline_scripts() -> list[re.Pattern]:
     ("<!-- <script>alert(1)</script> -->Text", "Text"),
 ])
 def test_sanitiser_keeps_structure_and_drops_what_is_active(raw, clean):
-    from kooplab.outputs.site import Site
+    from kooplab.pages.sanitize import sanitize
 
-    assert Site.sanitize(raw) == clean
+    assert sanitize(raw) == clean
 
 
 # --- HTML ------------------------------------------------------------------------------------------------

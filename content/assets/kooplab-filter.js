@@ -47,18 +47,6 @@
 
   var RESULT_STEP = 100; // cards drawn at a time on a directory split into pages
   var FULLTEXT_LIMIT = 300; // full-text hits looked up per query (each is a small file)
-  var script = document.currentScript;
-  var root = script ? new URL("..", script.src) : null;
-  var pagefind = null;
-
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { module.init(); return module; });
-      });
-    }
-    return pagefind;
-  }
 
   function setHidden(el, hidden) {
     // SVG elements have no .hidden property: the attribute works for both (CSS hides SVG ones)
@@ -82,7 +70,8 @@
     this.text = form.querySelector('input[name="suche"]');
     this.status = form.querySelector("[data-kl-status]");
     this.typing = false;
-    this.fulltextKind = root ? form.getAttribute("data-kl-fulltext") : null;
+    // the site search's loader (kooplab-search.js, on every page); without it the compact text only
+    this.fulltextKind = window.kooplabPagefind ? form.getAttribute("data-kl-fulltext") : null;
     this.fulltext = null; // {query, slugs}: the records whose page the site search finds for the query
 
     var self = this;
@@ -292,7 +281,7 @@
     var self = this;
     if (this.asking === query) return null;
     this.asking = query;
-    loadPagefind().then(function (pf) {
+    window.kooplabPagefind().then(function (pf) {
       return pf.search(query, { filters: { kind: self.fulltextKind } });
     }).then(function (search) {
       return Promise.all(((search && search.results) || []).slice(0, FULLTEXT_LIMIT).map(function (r) {

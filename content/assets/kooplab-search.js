@@ -36,20 +36,26 @@
     return node;
   }
 
-  function load() {
+  /* Pagefind's own pagefind.js from the site, loaded and set up once; kooplab-filter.js uses it too. */
+  function pagefindModule() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        pagefind = module;
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-      }).then(function () {
-        pagefind.init();
-      });
-      loading.catch(function (error) {
-        setStatus(dialog.getAttribute("data-kl-failed"));
-        if (window.console) window.console.warn("Kooplab-Suche: Index nicht geladen:", error);
+        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          module.init();
+          return module;
+        });
       });
     }
     return loading;
+  }
+  window.kooplabPagefind = pagefindModule;
+
+  function load() {
+    return pagefindModule().then(function (module) { pagefind = module; }, function (error) {
+      setStatus(dialog.getAttribute("data-kl-failed"));
+      if (window.console) window.console.warn("Kooplab-Suche: Index nicht geladen:", error);
+      throw error;
+    });
   }
 
   function setStatus(text) {

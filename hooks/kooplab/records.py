@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-
 # --- vocabularies -----------------------------------------------------------
 
 @dataclass(frozen=True)

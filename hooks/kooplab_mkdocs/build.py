@@ -15,7 +15,7 @@ from kooplab.load.catalog import load_catalog
 from kooplab.outputs.search_index import SearchIndexError
 from kooplab.outputs.site import Site, make_site
 from kooplab.pages.formatting import FILTERS
-from kooplab.pages.views import SearchFacets
+from kooplab.pages.sanitize import sanitize
 from kooplab.problems import summary
 from kooplab.settings import Settings
 from kooplab_mkdocs.collector import Collector
@@ -85,7 +85,7 @@ class Build:
 
     def sanitize(self, html: str, page) -> str:
         """Markdown written by editors may contain raw HTML: keep only what is safe."""
-        return self.site.sanitize(html) if html and self.site.page(page.file.src_uri) is not None else html
+        return sanitize(html) if html and self.site.page(page.file.src_uri) is not None else html
 
     def template_environment(self, env, config):
         env.filters.update(FILTERS)  # German dates and numbers for the templates
@@ -111,8 +111,7 @@ class Build:
         # record pages share the rendered navigation, tabs and script config of their folder (kl_cache)
         context["kl_shared"] = frame_key(page.url) if isinstance(page, RecordPage) else None
         context["kl_sources"] = self.site.references.sources(page.file.src_uri)  # partials/kl-sources.html
-        # how the search index files the page (main.html); hand-written pages are of kind "page"
-        context["kl_search"] = model.search_facets if model else SearchFacets("page")
+        context["kl_search"] = self.site.search_facets(page.file.src_uri)  # how the search files it (main.html)
         return context
 
     def finish(self, config) -> None:

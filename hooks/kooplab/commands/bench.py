@@ -185,12 +185,11 @@ def search_transfer(site: Path, queries: tuple[str, str]) -> tuple[int, int] | N
 
 def index_seconds(site: Path) -> Run:
     """The indexing step alone: Pagefind over the built site, into a folder beside it."""
-    from kooplab.outputs.search_index import indexer
+    from kooplab.outputs.search_index import command
 
     out = site.parent / "pagefind-bench"
     shutil.rmtree(out, ignore_errors=True)
-    run = measure([str(indexer()), "--site", str(site), "--output-path", str(out), "--exclude-selectors", ".headerlink",
-                   "--silent"], site.parent)
+    run = measure(command(site, out), site.parent)
     shutil.rmtree(out, ignore_errors=True)
     return run
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from kooplab import problems as problem_format
 from kooplab.commands import publish
-from kooplab.load.catalog import load_catalog
 from kooplab.commands.report import editorial_report, report_lines
 from kooplab.commands.scaffold import KINDS, ScaffoldError, new_record
+from kooplab.load.catalog import load_catalog
 from kooplab.settings import Settings, build_date, settings_from_mkdocs
 
 

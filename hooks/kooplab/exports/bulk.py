@@ -4,8 +4,16 @@ coordinates as GeoJSON, and the Kooperationsbörse as JSON."""
 from __future__ import annotations
 
 from kooplab import urls
-from kooplab.exports.fields import (CASE_FIELDS, EVENT_FIELDS, MEMBER_FIELDS, SCHEMA_VERSION, optional, record_json,
-                                    record_row, record_values)
+from kooplab.exports.fields import (
+    CASE_FIELDS,
+    EVENT_FIELDS,
+    MEMBER_FIELDS,
+    SCHEMA_VERSION,
+    optional,
+    record_json,
+    record_row,
+    record_values,
+)
 from kooplab.exports.formats import csv_bytes
 from kooplab.exports.publication import Publication
 from kooplab.pages.boerse import BoardEntry, board

@@ -14,7 +14,6 @@ from kooplab import urls
 from kooplab.exports.publication import Publication
 from kooplab.records import Case
 
-
 ATOM = "http://www.w3.org/2005/Atom"
 
 

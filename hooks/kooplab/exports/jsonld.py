@@ -17,7 +17,6 @@ from kooplab.exports.publication import Publication
 from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.records import Case, Member, Network, Partner
 
-
 CONTEXT = "https://schema.org"
 
 

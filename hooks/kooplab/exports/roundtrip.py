@@ -6,8 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 from kooplab.load.events import ZONE
-from kooplab.records import (Case, Contact, Event, EventPlace, Exchange, Location, Member, Outcome, Partner, Period,
-                             SdgTag, SourceRef)
+from kooplab.records import (
+    Case,
+    Contact,
+    Event,
+    EventPlace,
+    Exchange,
+    Location,
+    Member,
+    Outcome,
+    Partner,
+    Period,
+    SdgTag,
+    SourceRef,
+)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kooplab.load.checks import (Checking, check_future, check_period, check_reviewed, check_sdgs, check_slug, check_term, check_url,
-                     to_date)
+from kooplab.load.checks import (
+    Checking,
+    check_future,
+    check_period,
+    check_reviewed,
+    check_sdgs,
+    check_slug,
+    check_term,
+    check_url,
+    to_date,
+)
+from kooplab.load.document import Document, dotted
+from kooplab.load.schema import Schemas
+from kooplab.load.source import read_front_matter
 from kooplab.problems import Problems
 from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
-from kooplab.load.schema import Schemas
-from kooplab.load.document import Document, dotted
-from kooplab.load.source import read_front_matter
 
 
 def load_case(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems, today) -> Case | None:

@@ -11,21 +11,20 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kooplab.collation import sort_key
 from kooplab.load.bibliography import Bibliography, load_bibliography
-from kooplab.load.citing import CitingPage, collect_citations
 from kooplab.load.cases import load_case
 from kooplab.load.checks import Checking
+from kooplab.load.citing import CitingPage, collect_citations
 from kooplab.load.events import load_event
-from kooplab.collation import sort_key
 from kooplab.load.members import load_member
+from kooplab.load.schema import Schemas
+from kooplab.load.source import read_front_matter, read_yaml
+from kooplab.load.vocab import Vocabularies, load_vocabularies
 from kooplab.parallel import in_shares, workers_for
 from kooplab.problems import Problems
 from kooplab.records import Case, Event, Member
-from kooplab.load.schema import Schemas
 from kooplab.settings import Settings, build_date
-from kooplab.load.source import read_front_matter, read_yaml
-from kooplab.load.vocab import Vocabularies, load_vocabularies
-
 
 PARALLEL_FROM = 3000  # records: from here on two processes read and check them (where there are two cores)
 

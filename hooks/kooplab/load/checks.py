@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kooplab.load.document import Document, dotted
+from kooplab.load.vocab import Vocabularies, Vocabulary
 from kooplab.problems import Problems
 from kooplab.records import Period, SdgTag
 from kooplab.settings import Settings, months_before
-from kooplab.load.document import Document, dotted
 from kooplab.urls import RESERVED_SLUGS
-from kooplab.load.vocab import Vocabularies, Vocabulary
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

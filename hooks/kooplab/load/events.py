@@ -16,13 +16,21 @@ from pathlib import Path
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from kooplab.load.checks import (Checking, check_future, check_reviewed, check_sdgs, check_slug, check_term, check_url,
-                     to_date)
+from kooplab.load.checks import (
+    Checking,
+    check_future,
+    check_reviewed,
+    check_sdgs,
+    check_slug,
+    check_term,
+    check_url,
+    to_date,
+)
+from kooplab.load.document import Document
+from kooplab.load.schema import Schemas
+from kooplab.load.source import read_yaml
 from kooplab.problems import Problems
 from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
-from kooplab.load.schema import Schemas
-from kooplab.load.document import Document
-from kooplab.load.source import read_yaml
 
 ZONE = ZoneInfo(TIMEZONE)
 # file names that would collide with the files under /termine/ (termine.ics, the index page)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kooplab.load.checks import (Checking, check_goals, check_logo, check_reviewed, check_sdgs, check_slug, check_term,
-                     check_url, to_date)
+from kooplab.load.checks import (
+    Checking,
+    check_goals,
+    check_logo,
+    check_reviewed,
+    check_sdgs,
+    check_slug,
+    check_term,
+    check_url,
+    to_date,
+)
+from kooplab.load.document import Document, dotted
+from kooplab.load.schema import Schemas
+from kooplab.load.source import read_yaml
 from kooplab.problems import Problems
 from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
-from kooplab.load.schema import Schemas
-from kooplab.load.document import Document, dotted
-from kooplab.load.source import read_yaml
 
 # a generous box around Germany: points outside are most likely typos or swapped lat/lon
 _LAT = (47.0, 55.2)

@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from kooplab.problems import Problems
 from kooplab.load.document import Document, dotted
+from kooplab.problems import Problems
 
 _TYPE_WORDS = {
     "string": "text",

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generic, Iterator, TypeVar
 
-from kooplab.problems import Problems
-from kooplab.records import Goal, Network, Region, Term
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
+from kooplab.problems import Problems
+from kooplab.records import Goal, Network, Region, Term
 
 T = TypeVar("T")
 

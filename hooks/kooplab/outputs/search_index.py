@@ -44,13 +44,18 @@ def indexer() -> Path:
     return Path(found)
 
 
+def command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """Pagefind over ``site_dir``, writing into ``site_dir/pagefind/`` (or into ``output``)."""
+    where = ["--output-path", str(output)] if output else ["--output-subdir", urls.SEARCH_DIR.rstrip("/")]
+    return [str(indexer()), "--site", str(site_dir), *where,
+            "--exclude-selectors", ".headerlink",  # the ¶ of Markdown headings' permalinks
+            "--silent"]
+
+
 def index_site(site_dir: Path) -> None:
     """Index the built site in ``site_dir`` into ``site_dir/pagefind/``."""
-    command = [str(indexer()), "--site", str(site_dir), "--output-subdir", urls.SEARCH_DIR.rstrip("/"),
-               "--exclude-selectors", ".headerlink",  # the ¶ of Markdown headings' permalinks
-               "--silent"]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        run = subprocess.run(command(site_dir), capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"the search indexer did not run: {exc}") from None
     if run.returncode != 0 or not (site_dir / urls.SEARCH_DIR / "pagefind.js").is_file():

@@ -14,21 +14,21 @@ from typing import Iterator
 
 from kooplab import urls
 from kooplab.exports.calendars import Calendars
+from kooplab.exports.opendata import OpenData
 from kooplab.exports.schemas import schema_files
+from kooplab.load.catalog import Catalog
+from kooplab.load.history import last_changed
 from kooplab.outputs.output import Output
 from kooplab.outputs.search_index import index_site
-from kooplab.pages.facets import filter_files
-from kooplab.pages.sanitize import sanitize
-from kooplab.settings import build_date
-from kooplab.pages.references import SiteReferences
-from kooplab.load.catalog import Catalog
-from kooplab.exports.opendata import OpenData
-from kooplab.pages.geo import load_boundaries
-from kooplab.load.history import last_changed
-from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.build import build_pages, stats
-from kooplab.pages.views import PageModel, SiteStats
+from kooplab.pages.facets import filter_files
+from kooplab.pages.geo import load_boundaries
+from kooplab.pages.references import SiteReferences
+from kooplab.pages.suggestions import Suggestions, suggest_all
+from kooplab.pages.views import PageModel, SearchFacets, SiteStats
+from kooplab.settings import build_date
 from kooplab.urls import TEMPLATES
+
 
 @dataclass
 class TemplateGlobals:
@@ -81,12 +81,14 @@ class Site:
                                        suggestions=self.suggestions)
         return self._open_data
 
+    def search_facets(self, src_uri: str) -> SearchFacets | None:
+        """How the search index files a page: a generated page as its model says (None: not indexed), a
+        hand-written page of content/ as a page."""
+        model = self.page(src_uri)
+        return model.search_facets if model is not None else SearchFacets("page")
+
     def template_globals(self) -> TemplateGlobals:
         return TemplateGlobals(catalog=self.catalog, stats=stats(self.catalog), changed=self.changed)
-
-    @staticmethod
-    def sanitize(html: str) -> str:
-        return sanitize(html)
 
     def outputs(self, site_url: str = "", site_name: str = "", site_description: str = "") -> list[Output]:
         """Every file the build adds to the site, in the order the engine receives them: the pages (a record's

@@ -21,8 +21,19 @@ from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
 from kooplab.pages.suggestions import Suggestions, suggest_all
-from kooplab.pages.views import (CaseView, Count, EventListView, EventView, GoalTag, ListView, MemberView, PageModel,
-                                 RedirectView, SearchFacets, SiteStats)
+from kooplab.pages.views import (
+    CaseView,
+    Count,
+    EventListView,
+    EventView,
+    GoalTag,
+    ListView,
+    MemberView,
+    PageModel,
+    RedirectView,
+    SearchFacets,
+    SiteStats,
+)
 from kooplab.records import Event, Member, Network, Region, SdgTag
 from kooplab.settings import build_date
 

@@ -12,7 +12,7 @@ from kooplab.collation import initial, sort_key
 from kooplab.load.catalog import Catalog
 from kooplab.pages.boerse import board, boerse_filters
 from kooplab.pages.facets import Filters, directory_filters
-from kooplab.pages.views import BoerseView, CategoryCount, Count, Group, LetterLink, ListView, PagerLink, PageModel
+from kooplab.pages.views import BoerseView, CategoryCount, Count, Group, LetterLink, ListView, PageModel, PagerLink
 from kooplab.records import Member
 
 
