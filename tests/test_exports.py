@@ -30,8 +30,8 @@ from referencing import Registry, Resource
 
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.exports.fields import (CASE_FIELDS, EVENT_FIELDS, LIST_SEPARATOR, MEMBER_FIELDS, SCHEMA_VERSION,
-                                    SDG_SEPARATOR)
+from kooplab.exports.fields import (CASE_FIELDS, EVENT_FIELDS, LINE_SEPARATOR, LIST_SEPARATOR, MEMBER_FIELDS,
+                                    SCHEMA_VERSION, SDG_SEPARATOR)
 from kooplab.exports.privacy import public_member
 from kooplab.exports.roundtrip import records_from_json
 from kooplab.records import Case, Member, SourceRef
@@ -208,11 +208,14 @@ def test_csv_has_declared_header_and_one_row_per_record(site, kind, fields):
         goals = [t["goal"] for t in record["sdgs"]]
         assert ([int(g) for g in row["sdgs"].split(SDG_SEPARATOR)] if row["sdgs"] else []) == goals
         assert row["url"] == record["url"]
+        evidence = [line.split(": ", 1) for line in row["sdg_evidence"].splitlines()]
+        assert [(int(g), text) for g, text in evidence] == [(t["goal"], t["evidence"]) for t in record["sdgs"]]
         lists = ("networks", "aliases") if kind == "members" else ("formats", "references", "aliases")
         for name in lists:
             assert (row[name].split(LIST_SEPARATOR) if row[name] else []) == record[name], (record["slug"], name)
         if kind == "cases":
-            names = [p if isinstance(p, str) else p["name"] for p in record["partners"]]
+            names = [p if isinstance(p, str) else f"{p['name']} ({p['website']})" if p.get("website") else p["name"]
+                     for p in record["partners"]]
             assert row["partners"].split(LIST_SEPARATOR) == names
             assert row["body"] == record["body"]  # multi-line Markdown survives in one cell
             assert (len(row["outcomes"].split(LIST_SEPARATOR)) if row["outcomes"] else 0) == len(record["outcomes"])
@@ -239,7 +242,8 @@ def test_datapackage_is_valid_for_frictionless(site):
         assert (sdgs["type"], sdgs["delimiter"], sdgs["itemType"]) == ("list", SDG_SEPARATOR, "integer")
         assert SDG_SEPARATOR in sdgs["description"]
         lists = [f for f in schema["fields"] if f["type"] == "list" and f["name"] != "sdgs"]
-        assert lists and all(f["delimiter"] == LIST_SEPARATOR for f in lists)
+        assert lists and all(f["delimiter"] == (LINE_SEPARATOR if f["name"] in ("offers", "needs") else LIST_SEPARATOR)
+                             for f in lists)
 
 
 def test_frictionless_notices_a_broken_table(site, tmp_path):
@@ -355,7 +359,8 @@ def test_named_persons_with_consent_are_published_when_switched_on(open_site):
     assert record["contacts"] == [PERSON, {"role": "Zentrale", "email": "zentrale@example.org", "phone": ROLE_PHONE}]
     row = next(r for r in csv.DictReader(io.StringIO((open_site / "daten/members.csv").read_text(encoding="utf-8"),
                                                      newline="")) if r["slug"] == "hansa-flex")
-    assert row["contacts"] == (f"Presse: {PERSON['name']}, {PERSON['email']}, {PERSON['phone']}{LIST_SEPARATOR}"
+    assert row["contacts"] == (f"Presse: {PERSON['name']}, {PERSON['email']}, {PERSON['phone']}, "
+                               f"Einwilligung {PERSON['consent']}{LIST_SEPARATOR}"
                                f"Zentrale: zentrale@example.org, {ROLE_PHONE}")
     page = (open_site / "verzeichnis/hansa-flex/index.html").read_text(encoding="utf-8")
     points = jsonld(page)[0]["contactPoint"]

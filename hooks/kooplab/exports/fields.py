@@ -20,9 +20,13 @@ from kooplab.exports.privacy import public_contacts
 from kooplab.records import Case, Contact, Event, Exchange, Member, Outcome, Partner, SdgTag
 from kooplab.settings import Settings
 
-SCHEMA_VERSION = "1.0"  # of the exported files; raised when a field changes meaning or is removed
+SCHEMA_VERSION = "1.1"  # of the exported files; raised when a field changes meaning or is removed
+# 1.1: the CSV files carry everything the records hold (kooplab import reads them back): sdg_evidence,
+# partners' websites, the consent date of a published contact, offers and needs one per line with all parts
 LIST_SEPARATOR = "; "  # between the items of a list in a CSV cell
 SDG_SEPARATOR = "|"  # between the goal numbers in the CSV column sdgs, e.g. 13|17
+LINE_SEPARATOR = "\n"  # between the entries of sdg_evidence, offers and needs (each a line of its own)
+PART_SEPARATOR = " | "  # between the parts of an offer or need after its title
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,30 @@ def _sdg_cell(tags: list[dict]) -> str:
     return SDG_SEPARATOR.join(str(t["goal"]) for t in tags)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _evidence_cell(tags: list[dict]) -> str:
+    """'12: Organisiert …' per goal, a line each (a line break in the evidence is read as a space)."""
+    return LINE_SEPARATOR.join(f"{t['goal']}: {_one_line(t['evidence'])}" for t in tags)
+
+
 def _contact_cell(contacts: list[dict]) -> str:
     def one(c: dict) -> str:
-        details = ", ".join(c[k] for k in ("name", "email", "phone") if c.get(k))
-        return f"{c['role']}: {details}" if details else c["role"]
+        details = [c[k] for k in ("name", "email", "phone") if c.get(k)]
+        if c.get("consent"):
+            details.append(f"Einwilligung {c['consent']}")
+        return f"{c['role']}: {', '.join(details)}" if details else c["role"]
     return LIST_SEPARATOR.join(one(c) for c in contacts)
 
 
 def _partner_cell(partners: list) -> str:
-    return LIST_SEPARATOR.join(p if isinstance(p, str) else p["name"] for p in partners)
+    def one(p: str | dict) -> str:
+        if isinstance(p, str):
+            return p
+        return f"{p['name']} ({p['website']})" if p.get("website") else p["name"]
+    return LIST_SEPARATOR.join(one(p) for p in partners)
 
 
 def _outcome_cell(outcomes: list[dict]) -> str:
@@ -77,9 +96,17 @@ def _outcome_cell(outcomes: list[dict]) -> str:
 
 
 def _exchange_cell(entries: list[dict]) -> str:
+    """'category: title | bis 2027-01-31 | SDG 7, 13 | description', a line per entry (parts present only)."""
     def one(e: dict) -> str:
-        return f"{e['category']}: {e['title']}" + (f" (bis {e['until']})" if e.get("until") else "")
-    return LIST_SEPARATOR.join(one(e) for e in entries)
+        parts = [f"{e['category']}: {_one_line(e['title'])}"]
+        if e.get("until"):
+            parts.append(f"bis {e['until']}")
+        if e.get("sdgs"):
+            parts.append("SDG " + ", ".join(str(g) for g in e["sdgs"]))
+        if e.get("description"):
+            parts.append(_one_line(e["description"]))
+        return PART_SEPARATOR.join(parts)
+    return LINE_SEPARATOR.join(one(e) for e in entries)
 
 
 def _exchange(e: Exchange) -> dict:
@@ -123,6 +150,7 @@ class Field:
     vocab: str = ""  # the vocabulary whose ids are the allowed values
     schema: tuple[tuple[str, Any], ...] = ()  # further Table Schema properties
     derived: bool = False  # made by the site, not written by editors; not read back into records
+    in_json: bool = True  # False: a CSV column only (what the JSON holds elsewhere, flattened for spreadsheets)
 
     @property
     def json_path(self) -> str:
@@ -150,10 +178,12 @@ _SOURCE = "Datei, aus der der Eintrag stammt, relativ zum Projektordner (abgelei
 _SDGS = ("Ziele für nachhaltige Entwicklung (1 bis 17), zu denen der Eintrag beiträgt. "
          "JSON: Liste von {goal, evidence} mit Begründung; CSV: nur die Nummern, getrennt durch „|“, z. B. 13|17.")
 
+_EVIDENCE = ("Begründungen zu den SDGs (nur CSV; in JSON unter sdgs): je Ziel eine Zeile „Nummer: Begründung“, "
+             "z. B. „13: Betreibt eine Photovoltaikanlage.“")
 _EXCHANGE = ("{what} in der Kooperationsbörse, auch abgelaufene (until vor dem Erstellungsdatum; die Website zeigt "
              "sie nicht mehr). JSON: Liste von {{category, title, description, sdgs, until}}, category aus "
-             "data/vocab/exchange.yml; CSV: „category: title“ mit „ (bis JJJJ-MM-TT)“, getrennt durch „; “ "
-             "(Beschreibung und SDGs nur in JSON).")
+             "data/vocab/exchange.yml; CSV: je Eintrag eine Zeile „category: title“, dahinter, getrennt durch "
+             "„ | “, soweit vorhanden „bis JJJJ-MM-TT“, „SDG 7, 13“ und die Beschreibung.")
 
 MEMBER_FIELDS: tuple[Field, ...] = (
     Field("slug", "string", "Kürzel des Mitglieds: stabile ID, Dateiname in data/members/ ohne .yml; "
@@ -182,18 +212,20 @@ MEMBER_FIELDS: tuple[Field, ...] = (
           "CSV: getrennt durch „; “.", lambda m, c: list(m.networks), schema=_list()),
     Field("member_since", "integer", "Jahr des Beitritts.", lambda m, c: m.member_since),
     Field("sdgs", "list", _SDGS, lambda m, c: _sdgs(m.sdgs), cell=_sdg_cell, schema=_list(SDG_SEPARATOR, "integer")),
+    Field("sdg_evidence", "string", _EVIDENCE, lambda m, c: _sdgs(m.sdgs), cell=_evidence_cell,
+          path=("sdgs", "evidence"), in_json=False),
     Field("contacts", "list", "Ansprechstellen. JSON: Liste von {role, email} (Personen mit name, phone, consent "
           "nur, wenn die Website sie mit Einwilligung veröffentlicht); "
-          "CSV: „Rolle: Angaben“, getrennt durch „; “.",
+          "CSV: „Rolle: Name, E-Mail, Telefon, Einwilligung JJJJ-MM-TT“ (soweit vorhanden), getrennt durch „; “.",
           lambda m, c: [_contact(x) for x in public_contacts(m, c.settings)], cell=_contact_cell, schema=_list()),
     Field("logo", "string", "Logo-Datei, relativ zu data/ und zur Website, z. B. logos/name.svg.",
           lambda m, c: optional(m.logo)),
     Field("aliases", "list", "Frühere Kürzel: ihre Adressen leiten hierher um. CSV: getrennt durch „; “.",
           lambda m, c: list(m.aliases), schema=_list()),
     Field("offers", "list", _EXCHANGE.format(what="Angebote"), lambda m, c: [_exchange(e) for e in m.offers],
-          cell=_exchange_cell, schema=_list()),
+          cell=_exchange_cell, schema=_list(LINE_SEPARATOR)),
     Field("needs", "list", _EXCHANGE.format(what="Gesuche"), lambda m, c: [_exchange(e) for e in m.needs],
-          cell=_exchange_cell, schema=_list()),
+          cell=_exchange_cell, schema=_list(LINE_SEPARATOR)),
     Field("reviewed", "date", "Datum der letzten redaktionellen Prüfung.", lambda m, c: m.reviewed.isoformat(),
           required=True),
     Field("url", "string", _DERIVED_URL, lambda m, c: c.url(urls.member(m)), derived=True, required=True),
@@ -207,12 +239,14 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("title", "string", "Titel.", lambda k, c: k.title, required=True),
     Field("summary", "string", "Kurzbeschreibung in ein, zwei Sätzen (Text).", lambda k, c: k.summary, required=True),
     Field("partners", "list", "Beteiligte: Mitglieder mit ihrem Kürzel (slug in members.json/members.csv), "
-          "andere Organisationen in JSON als {name, website}, in CSV mit ihrem Namen; CSV: getrennt durch „; “.",
+          "andere Organisationen in JSON als {name, website}, in CSV als „Name (Website)“; CSV: getrennt durch „; “.",
           lambda k, c: [_partner(p) for p in k.partners], cell=_partner_cell, required=True, schema=_list()),
     Field("formats", "list", "Formate der Zusammenarbeit (IDs aus data/vocab/formats.yml). "
           "CSV: getrennt durch „; “.",
           lambda k, c: list(k.formats), required=True, schema=_list()),
     Field("sdgs", "list", _SDGS, lambda k, c: _sdgs(k.sdgs), cell=_sdg_cell, schema=_list(SDG_SEPARATOR, "integer")),
+    Field("sdg_evidence", "string", _EVIDENCE, lambda k, c: _sdgs(k.sdgs), cell=_evidence_cell,
+          path=("sdgs", "evidence"), in_json=False),
     Field("region", "string", "Bundesland als ISO-3166-2-Code (data/vocab/regions.yml).", lambda k, c: k.region,
           required=True, vocab="regions"),
     Field("city", "string", "Ort.", lambda k, c: optional(k.city)),
@@ -279,6 +313,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
           lambda e, c: list(e.organisers), required=True, schema=_list()),
     Field("registration", "string", "Adresse der Anmeldung.", lambda e, c: optional(e.registration), schema=_URI),
     Field("sdgs", "list", _SDGS, lambda e, c: _sdgs(e.sdgs), cell=_sdg_cell, schema=_list(SDG_SEPARATOR, "integer")),
+    Field("sdg_evidence", "string", _EVIDENCE, lambda e, c: _sdgs(e.sdgs), cell=_evidence_cell,
+          path=("sdgs", "evidence"), in_json=False),
     Field("description", "string", "Programm und weitere Hinweise (Markdown).", lambda e, c: optional(e.description)),
     Field("reviewed", "date", "Datum der letzten redaktionellen Prüfung.", lambda e, c: e.reviewed.isoformat(),
           required=True),
@@ -309,6 +345,8 @@ def record_values(record: Member | Case | Event, ctx: RecordValues) -> dict[str,
 def _nest(fields: Iterable[Field], values: dict[str, Any]) -> dict:
     out: dict = {}
     for f in fields:
+        if not f.in_json:
+            continue
         node = out
         path = f.path or (f.name,)
         for key in path[:-1]:
