@@ -608,9 +608,11 @@ def test_boerse_json_and_csv_columns(built, sample):
     assert index["links"]["downloads"]["boerse.json"] == f"{SITE_URL}daten/boerse.json"
     rows = {r["slug"]: r for r in csv.DictReader(io.StringIO((built / "daten/members.csv").read_text(encoding="utf-8"),
                                                             newline=""))}
-    assert rows["kinder-und-jugendhaus-linden"]["needs"] == (
-        "helfende-haende: Helfende Hände beim Aktionstag (bis 2027-06-30); sachmittel: Lebensmittel für den "
-        "Mittagstisch; know-how: Bewerbungstrainings für Jugendliche")
+    assert rows["kinder-und-jugendhaus-linden"]["needs"].splitlines() == [
+        "helfende-haende: Helfende Hände beim Aktionstag | bis 2027-06-30 | Der Werkraum soll neu gestrichen und "
+        "die Fahrradwerkstatt aufgeräumt werden.",
+        "sachmittel: Lebensmittel für den Mittagstisch | SDG 2",
+        "know-how: Bewerbungstrainings für Jugendliche | SDG 4, 8"]
     assert rows["thyssenkrupp-bremen"]["offers"] == ""
     assert [f.name for f in MEMBER_FIELDS].index("offers") < [f.name for f in MEMBER_FIELDS].index("needs")
 
