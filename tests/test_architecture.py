@@ -22,7 +22,8 @@ STAGES = (
     "kooplab.pages",      # catalog -> page models (facets, suggestions, maps, references)
     "kooplab.exports",    # catalog and page models -> data files (JSON, CSV, API, feed, JSON-LD, calendars)
     "kooplab.outputs",    # page models and exports -> the list of generated outputs (the site)
-    "kooplab.commands",   # the command line: validate, build, new, report, linkcheck, bench
+    "kooplab.imports",    # the way back: spreadsheets -> record files (kooplab import)
+    "kooplab.commands",   # the command line: validate, build, new, import, report, linkcheck, bench
     "kooplab_mkdocs",     # the MkDocs adapter (engine-specific machinery)
     "mkdocs_hooks",       # MkDocs' events mapped to calls
 )

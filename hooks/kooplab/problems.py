@@ -23,9 +23,10 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    column: str = ""  # a spreadsheet's column letter ('C'), shown instead of col (kooplab import)
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
+        where = f"{self.file}:{self.line}:{self.column or self.col}"
         subject = f"{self.field}: " if self.field else ""
         out = f"{where}: {self.severity}: {subject}{self.message}"
         if self.hint:
@@ -50,6 +51,7 @@ class Problem:
             "field": self.field,
             "message": self.message,
             "hint": self.hint,
+            **({"column": self.column} if self.column else {}),
         }
 
 

@@ -100,6 +100,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from kooplab.commands import importing  # reads spreadsheets only when asked for
+
+    root = Path(args.root).resolve()
+    return importing.run(args, _settings(root, args.config_file))
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from kooplab.commands.bench import main as bench  # imports the benchmark only when asked for
 
@@ -149,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=sorted(KINDS), help="member, case or event")
     n.add_argument("title", help="name of the organisation or title of the case study")
     n.set_defaults(func=cmd_new)
+
+    from kooplab.commands.importing import add_parser
+
+    add_parser(sub).set_defaults(func=cmd_import)
     return p
 
 

@@ -7,27 +7,14 @@ editor (see ``kooplab.urls.TEMPLATES``), so the two cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kooplab.load.checks import slugify
+from kooplab.record_files import RECORD_FILES
 from kooplab.settings import Settings, build_date
 
+KINDS = RECORD_FILES
 
-@dataclass(frozen=True)
-class Kind:
-    template: str  # under data/templates/
-    folder: str  # under the data folder
-    suffix: str
-    title_field: str
-    date_fields: tuple[str, ...]
-
-
-KINDS = {
-    "member": Kind("mitglied.yml", "members", ".yml", "name", ("reviewed",)),
-    "case": Kind("fallbeispiel.md", "cases", ".md", "title", ("published", "reviewed")),
-    "event": Kind("termin.yml", "events", ".yml", "title", ("reviewed",)),
-}
 
 class ScaffoldError(Exception):
     pass

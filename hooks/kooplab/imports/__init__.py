@@ -1,0 +1,1 @@
+"""Spreadsheets -> record files: ``kooplab import`` (the way back from a network office's member list)."""
