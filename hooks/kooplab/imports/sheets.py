@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)  # values of formulas as Excel last saved them
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise SheetError(f"{path}: keine lesbare Excel-Datei ({exc})") from exc
     try:
         ws = book[sheet] if sheet else book.worksheets[0]
