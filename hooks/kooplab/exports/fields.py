@@ -4,8 +4,10 @@
 records, the header of the CSV files, the table schemas of ``datapackage.json`` and the field tables on the
 ``/daten/`` page. JSON is the lossless format: every field of every record, Markdown texts included, in the
 shape of the data files (``data/schema/*.schema.json``) plus ``slug``, ``url`` and ``source``
-(:mod:`kooplab.exports.roundtrip` rebuilds the records). CSV is a flat view of the same fields: lists are
-joined with :data:`LIST_SEPARATOR`, SDG numbers with :data:`SDG_SEPARATOR`.
+(:mod:`kooplab.exports.roundtrip` rebuilds the records). CSV holds the same fields in cells: lists are
+joined with :data:`LIST_SEPARATOR`, SDG numbers with :data:`SDG_SEPARATOR`, and what a flat cell would lose
+(SDG evidence, offers and needs) has a line per entry; ``kooplab import`` (:mod:`kooplab.imports`) reads
+the files back into records that build the same site.
 """
 
 from __future__ import annotations

@@ -48,8 +48,9 @@ def datapackage(pub: Publication, csvs: dict[str, bytes]) -> dict:
         resources.append({
             "name": kind, "path": f"{kind}.csv", "profile": "tabular-data-resource", "title": title,
             "description": f"{description} Listen in einer Zelle sind durch „{LIST_SEPARATOR}“ getrennt, "
-                           f"die SDG-Nummern durch „{SDG_SEPARATOR}“; leere Zellen sind fehlende Werte. "
-                           f"Alle Felder vollständig und strukturiert: {kind}.json.",
+                           f"die SDG-Nummern durch „{SDG_SEPARATOR}“, SDG-Begründungen, Angebote und Gesuche "
+                           f"stehen je auf einer Zeile; leere Zellen sind fehlende Werte. "
+                           f"Dieselben Felder strukturiert: {kind}.json.",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
