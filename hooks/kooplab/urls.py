@@ -24,6 +24,7 @@ DATA_DIR = "daten/"  # the /daten/ page and the bulk files (kooplab.exports)
 API_DIR = "api/"  # the static JSON API
 SEARCH_DIR = "pagefind/"  # the full-text search index (kooplab.outputs.search_index)
 SCHEMA_DIR = "schema/"  # the JSON Schema files of the data files and the exports
+ROBOTS = "robots.txt"  # names the sitemap (kooplab.pages.sitemap)
 
 
 def member(m: Member | str) -> str:

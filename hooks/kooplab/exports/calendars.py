@@ -5,7 +5,8 @@
 - ``netzwerke/<id>/termine.ics``: the events a network organises.
 
 Timed events carry ``TZID=Europe/Berlin`` and the matching ``VTIMEZONE`` (made by
-icalendar from the zoneinfo database for the years the calendar spans); all-day
+icalendar from the zoneinfo database for the years the calendar spans, with one onset
+per observance: see :func:`single_onsets`); all-day
 events are ``DATE`` values with the exclusive ``DTEND`` the standard asks for (the
 day after the last day). ``UID`` is ``<slug>@<site host>`` and never changes while
 the file name stays; ``DTSTAMP`` is the build date, so the same data on the same
@@ -57,6 +58,30 @@ def place_text(event: Event, region_label: str = "") -> str:
     return ", ".join(parts) + (" und online" if loc.online else "")
 
 
+def single_onsets(cal: icalendar.Calendar) -> None:
+    """Split each STANDARD and DAYLIGHT observance that lists further onsets in ``RDATE`` into one observance
+    per onset (``DTSTART`` only). icalendar writes ``DTSTART`` plus ``RDATE``s; Mozilla's ical.js (Thunderbird,
+    Nextcloud) skips ``DTSTART`` when there are ``RDATE``s and reads one date per ``RDATE`` line, so it read
+    the first summer of every calendar as winter time: its events one hour early."""
+    for zone in cal.walk("VTIMEZONE"):
+        observances = []
+        for observance in zone.subcomponents:
+            rdates = observance.get("RDATE")
+            if rdates is None:
+                observances.append(observance)
+                continue
+            onsets = [observance.DTSTART] + [p.dt for r in (rdates if isinstance(rdates, list) else [rdates])
+                                             for p in r.dts]
+            for onset in sorted(set(onsets)):
+                single = type(observance)()
+                for key, value in observance.items():
+                    if key not in ("DTSTART", "RDATE"):
+                        single[key] = value
+                single.add("DTSTART", onset)
+                observances.append(single)
+        zone.subcomponents = sorted(observances, key=lambda o: o.DTSTART)
+
+
 class Calendars:
     """The calendar files of one build."""
 
@@ -104,6 +129,7 @@ class Calendars:
             last = max(e.last_day for e in events)
             # VTIMEZONE rules from the zoneinfo database, for the years the calendar spans
             cal.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 12, 31))
+            single_onsets(cal)
         return cal.to_ical()
 
     def all_events(self) -> bytes:

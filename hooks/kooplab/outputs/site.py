@@ -24,6 +24,7 @@ from kooplab.pages.build import build_pages, stats
 from kooplab.pages.facets import filter_files
 from kooplab.pages.geo import load_boundaries
 from kooplab.pages.references import SiteReferences
+from kooplab.pages.sitemap import Sitemap, robots_txt, sitemap
 from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import PageModel, SearchFacets, SiteStats
 from kooplab.settings import build_date
@@ -38,6 +39,7 @@ class TemplateGlobals:
     stats: SiteStats
     url: object = urls
     changed: dict = field(default_factory=dict)  # data file -> date of its last commit
+    sitemap: Sitemap = field(default_factory=Sitemap)  # what sitemap.xml lists, with which lastmod
 
     @property
     def vocab(self):
@@ -88,7 +90,10 @@ class Site:
         return model.search_facets if model is not None else SearchFacets("page")
 
     def template_globals(self) -> TemplateGlobals:
-        return TemplateGlobals(catalog=self.catalog, stats=stats(self.catalog), changed=self.changed)
+        docs_dir = self.catalog.settings.docs_dir
+        return TemplateGlobals(catalog=self.catalog, stats=stats(self.catalog), changed=self.changed,
+                               sitemap=sitemap(self.pages, self.catalog, self.changed,
+                                               last_changed(self.root, docs_dir), docs_dir))
 
     def outputs(self, site_url: str = "", site_name: str = "", site_description: str = "") -> list[Output]:
         """Every file the build adds to the site, in the order the engine receives them: the pages (a record's
@@ -104,6 +109,7 @@ class Site:
         out += [Output(src_uri, content=ics) for src_uri, ics in calendars.files()]
         data = self.open_data(site_url, site_name, site_description)
         out.append(Output("", writer=data.write))  # daten/, api/, the feed: their sizes are on /daten/
+        out.append(Output(urls.ROBOTS, content=robots_txt(site_url)))
         out.append(Output(urls.SEARCH_DIR, index=index_site))  # the full-text search, from the finished pages
         return out
 

@@ -98,7 +98,17 @@ def iso_when(value: dt.date | dt.datetime) -> str:
     return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
 
 
-FILTERS.update(when_de=when_de, time_de=time_de, iso_when=iso_when)
+def webcal(path: str, site_url: str | None) -> str:
+    """The subscription address of a calendar file: 'webcal://host/path/termine.ics' ('' without an absolute
+    site_url: then only the download link is offered). Calendar programs subscribe to webcal:// addresses;
+    an https link to an .ics file is downloaded once."""
+    base = site_url or ""
+    if not base.startswith(("https://", "http://")):
+        return ""
+    return "webcal://" + base.split("://", 1)[1].rstrip("/") + "/" + path.lstrip("/")
+
+
+FILTERS.update(when_de=when_de, time_de=time_de, iso_when=iso_when, webcal=webcal)
 
 
 # --- partner suggestions --------------------------------------------------------------------
