@@ -49,7 +49,14 @@ $(NODE_TOOLS): tests/tools/package.json tests/tools/package-lock.json
 	  npm ci --prefix tests/tools --silent --no-audit --no-fund && touch $(NODE_TOOLS); \
 	else echo "npm not found: tests that need Node packages will be skipped"; fi
 
-test: $(STAMP) $(NODE_TOOLS)
+# Data Package v1 tools (datapackage-py) in a venv of their own: their old pins stay out of ours.
+V1_TOOLS := tests/tools/v1/.installed
+$(V1_TOOLS): tests/tools/datapackage-v1.txt
+	test -x tests/tools/v1/bin/python || $(PYTHON) -m venv tests/tools/v1
+	tests/tools/v1/bin/python -m pip install --quiet -r tests/tools/datapackage-v1.txt
+	touch $(V1_TOOLS)
+
+test: $(STAMP) $(NODE_TOOLS) $(V1_TOOLS)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  echo "chromium not found: the browser tests (tests/test_browser*.py) will be SKIPPED (apt-get install chromium)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

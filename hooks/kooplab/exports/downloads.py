@@ -49,8 +49,8 @@ def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str,
                  len(f[f"{DATA_DIR}cases.csv"])),
         Download(f"{DATA_DIR}members.geojson", "GeoJSON", "Standorte der Mitglieder mit Koordinaten, "
                  "als Punkte für Karten und GIS.", len(f[f"{DATA_DIR}members.geojson"])),
-        Download(f"{DATA_DIR}datapackage.json", "Frictionless Data Package", "Beschreibt die beiden "
-                 "CSV-Dateien mit Feldern, Typen und Lizenz.", len(f[f"{DATA_DIR}datapackage.json"])),
+        Download(f"{DATA_DIR}datapackage.json", "Frictionless Data Package", "Beschreibt die "
+                 "Tabellen (CSV) mit Feldern und Typen, die JSON- und GeoJSON-Dateien und die Lizenz.", len(f[f"{DATA_DIR}datapackage.json"])),
         Download(f"{DATA_DIR}boerse.json", "JSON", "Die Kooperationsbörse: alle aktuellen Angebote und Gesuche "
                  "mit ihrem Mitglied.", len(f[f"{DATA_DIR}boerse.json"])),
         Download(f"{DATA_DIR}events.json", "JSON", "Alle Termine, vergangene und anstehende, mit allen Feldern "

@@ -20,7 +20,7 @@ from kooplab.exports.calendars import Calendars
 from kooplab.exports.downloads import Download, download_rows
 from kooplab.exports.fields import FIELDS, LIST_SEPARATOR, SCHEMA_VERSION, SDG_SEPARATOR
 from kooplab.exports.formats import dump_json
-from kooplab.exports.package import datapackage
+from kooplab.exports.package import OTHER_FILES, datapackage
 from kooplab.exports.publication import Publication
 from kooplab.exports.schemas import schema_files
 from kooplab.pages.views import CaseView, EventView, MemberView
@@ -52,9 +52,10 @@ class OpenData(Publication):
             f"{DATA_DIR}events.json": dump_json(bulk.bulk_json(self, "events", self.events)),
             f"{DATA_DIR}events.csv": csvs["events"],
             f"{DATA_DIR}members.geojson": dump_json(bulk.geojson(self)),
-            f"{DATA_DIR}datapackage.json": dump_json(datapackage(self, csvs)),
             f"{DATA_DIR}boerse.json": dump_json(bulk.boerse_json(self)),
         }
+        others = {name: files[f"{DATA_DIR}{name}"] for name, *_ in OTHER_FILES}
+        files[f"{DATA_DIR}datapackage.json"] = dump_json(datapackage(self, csvs, others))
         files.update((path, dump_json(doc)) for path, doc in api.api_files(self).items())
         files[self.feed_path] = feed.atom(self)
         return files

@@ -1,5 +1,9 @@
-"""The Frictionless Data Package (``datapackage.json``) that describes the CSV files: their fields, types,
-constraints and licence."""
+"""The Frictionless Data Package (``datapackage.json``) that describes every published data file: the CSV
+files with their fields, types and constraints, the JSON and GeoJSON files as plain resources, and the licence.
+
+It is read without errors by the current Frictionless tools (Data Package v2, frictionless-py 5) and by v1
+tools (datapackage-py): the profile is v1's generic ``data-package`` (a tabular package may hold only
+tables), and a CSV cell with several values is a ``string`` with a pattern, as v1 has no ``list`` type."""
 
 from __future__ import annotations
 
@@ -22,12 +26,34 @@ def package_name(site_name: str) -> str:
     return name or "kooplab"
 
 
+# the files besides the tables, in the order of the package: (file, title, format, media type, description)
+OTHER_FILES = (
+    ("members.json", "Mitglieder (JSON)", "json", "application/json", "Alle Mitglieder mit allen Feldern."),
+    ("cases.json", "Fallbeispiele (JSON)", "json", "application/json", "Alle Fallbeispiele mit ihrem Text."),
+    ("events.json", "Termine (JSON)", "json", "application/json", "Alle Termine mit ihrem Programm."),
+    ("members.geojson", "Standorte (GeoJSON)", "geojson", "application/geo+json",
+     "Die Mitglieder mit Koordinaten als Punkte."),
+    ("boerse.json", "Kooperationsbörse (JSON)", "json", "application/json", "Die aktuellen Angebote und Gesuche."),
+)
+
+
+def _cell_pattern(delimiter: str, item: str) -> str:
+    """A list cell as a string pattern: items of ``item`` joined by ``delimiter`` (Table Schema v1 regex)."""
+    sep = re.escape(delimiter)
+    return f"{item}({sep}{item})*"
+
+
 def table_schema(pub: Publication, fields: tuple[Field, ...]) -> dict:
     out = []
     for f in fields:
         d: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
         props = dict(f.schema)
         constraints = dict(props.pop("constraints", {}))
+        if f.type == "list":  # v1 has no list type: a string, its items described and, for numbers, checked
+            d["type"] = "string"
+            if props.get("itemType") == "integer":
+                constraints["pattern"] = _cell_pattern(props["delimiter"], "[0-9]{1,2}")
+            props = {}
         d.update(props)
         if f.required:
             constraints["required"] = True
@@ -41,7 +67,12 @@ def table_schema(pub: Publication, fields: tuple[Field, ...]) -> dict:
     return {"fields": out, "primaryKey": ["slug"], "missingValues": [""]}
 
 
-def datapackage(pub: Publication, csvs: dict[str, bytes]) -> dict:
+def _file(name: str, data: bytes) -> dict:
+    return {"path": name, "bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+
+
+def datapackage(pub: Publication, csvs: dict[str, bytes], others: dict[str, bytes]) -> dict:
+    """``others``: the bytes of the files in :data:`OTHER_FILES` by name."""
     resources = []
     for kind, data in csvs.items():
         title, description = _TITLES[kind]
@@ -52,13 +83,17 @@ def datapackage(pub: Publication, csvs: dict[str, bytes]) -> dict:
                            f"stehen je auf einer Zeile; leere Zellen sind fehlende Werte. "
                            f"Dieselben Felder strukturiert: {kind}.json.",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+            **{k: v for k, v in _file(f"{kind}.csv", data).items() if k != "path"},
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
                         "header": True},
             "schema": table_schema(pub, FIELDS[kind]),
         })
+    for name, title, fmt, mediatype, description in OTHER_FILES:
+        resources.append({"name": name.replace(".", "-"), **_file(name, others[name]), "profile": "data-resource",
+                          "title": title, "description": description, "format": fmt, "mediatype": mediatype,
+                          "encoding": "utf-8"})
     package: dict[str, Any] = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": package_name(pub.site_name),
         "title": pub.site_name,
     }
