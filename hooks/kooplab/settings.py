@@ -89,6 +89,9 @@ class Settings:
     # directory (/verzeichnis/seite/2/, …), region, network, SDG and format pages, the lab and the Börse
     # (filters search all pages); above this many members the maps show one point per city
     directory_page_size: int = 1000
+    # the picture of link previews (Open Graph, Twitter Cards) and JSON-LD: a PNG or JPEG in the docs_dir,
+    # 1200 × 630 pixels; '' for none (kooplab.exports.social)
+    social_image: str = "assets/kooplab-vorschau.png"
     # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
     docs_dir: str = "content"
 
@@ -101,6 +104,9 @@ class Settings:
                 or self.directory_page_size < 10:
             raise ValueError(f"directory_page_size: expected a whole number of at least 10, "
                              f"found {self.directory_page_size!r}")
+        if self.social_image and not self.social_image.lower().endswith((".png", ".jpg", ".jpeg")):
+            raise ValueError(f"social_image: '{self.social_image}' is not a PNG or JPEG file (link previews "
+                             "do not show SVG); give a path in the docs_dir, or '' for none")
         if self.bibliography_style not in BIBLIOGRAPHY_STYLES:
             raise ValueError(f"bibliography_style: '{self.bibliography_style}' is not one of {', '.join(BIBLIOGRAPHY_STYLES)}")
         if self.bibliography_group not in BIBLIOGRAPHY_GROUPINGS:

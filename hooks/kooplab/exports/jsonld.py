@@ -14,6 +14,7 @@ from typing import Any
 from kooplab import urls
 from kooplab.exports.privacy import public_contacts
 from kooplab.exports.publication import Publication
+from kooplab.exports.social import social_image
 from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.records import Case, Member, Network, Partner
 
@@ -71,8 +72,11 @@ def member(view: MemberView, data: Publication) -> dict:
         "mainEntityOfPage": page,
         "address": _address(m.location.city, view.region.label, m.location.postcode, m.location.street),
     }
+    # the place with its coordinates: geo belongs to Place, not to Organization
+    place: dict[str, Any] = {"@type": "Place", "name": m.location.city, "address": node["address"]}
     if m.location.has_coordinates:
-        node["geo"] = {"@type": "GeoCoordinates", "latitude": m.location.lat, "longitude": m.location.lon}
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": m.location.lat, "longitude": m.location.lon}
+    node["location"] = place
     if m.logo:
         node["logo"] = data.url(m.logo)
     if view.networks:
@@ -103,9 +107,10 @@ def case(view: CaseView, data: Publication) -> dict:
     place = {"@type": "Place", "name": c.city or view.region.label,
              "address": _address(c.city, view.region.label) if c.city else
              {"@type": "PostalAddress", "addressRegion": view.region.label, "addressCountry": "DE"}}
-    publisher = {"@type": "Organization", "name": data.site_name}
+    publisher: dict[str, Any] = {"@type": "Organization", "name": data.site_name}
     if data.ctx.site_url:
         publisher["url"] = data.ctx.site_url
+    image = social_image(view, data)
     node: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Article",
@@ -122,8 +127,11 @@ def case(view: CaseView, data: Publication) -> dict:
         "keywords": [f.label for f in view.formats],
         "spatialCoverage": place,
         "temporalCoverage": _interval(c),
+        "author": [_partner(data, p) for p in c.partners],  # the cooperation's partners tell its story
         "publisher": publisher,
     }
+    if image is not None:
+        node["image"] = image.url
     if data.license.url:
         node["license"] = data.license.url
     return node

@@ -23,6 +23,7 @@ from kooplab.exports.formats import dump_json
 from kooplab.exports.package import OTHER_FILES, datapackage
 from kooplab.exports.publication import Publication
 from kooplab.exports.schemas import schema_files
+from kooplab.exports.social import SocialImage, social_image
 from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.settings import build_date
 
@@ -88,6 +89,10 @@ class OpenData(Publication):
     def jsonld(self, view: object) -> dict | None:
         """schema.org JSON-LD for a member or case page; None for other pages."""
         return jsonld.for_view(view, self)
+
+    def social_image(self, view: object) -> SocialImage | None:
+        """The picture of a page's link preview (partials/kl-social.html)."""
+        return social_image(view, self)
 
     def write(self, site_dir: Path) -> None:
         """Write every data file into the built site."""

@@ -1,0 +1,53 @@
+"""The picture of a page in link previews (Open Graph, Twitter Cards) and in its JSON-LD.
+
+Messengers and social networks read PNG or JPEG, not SVG, and only from an absolute address: a member's
+logo when it is a PNG or JPEG, else the site's preview picture (``social_image`` of ``extra.kooplab``, a file
+in the docs_dir). Without an absolute site_url there is no picture: a relative address would not work.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from kooplab.exports.publication import Publication
+from kooplab.pages.views import MemberView
+
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+@dataclass(frozen=True)
+class SocialImage:
+    url: str
+    alt: str
+    width: int = 0  # 0: unknown (JPEG)
+    height: int = 0
+
+    @property
+    def large(self) -> bool:
+        """Wide enough for a large preview card (Twitter's summary_large_image: at least 300 × 157)."""
+        return self.width >= 300 and self.height >= 157 and self.width > self.height
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return 0, 0
+    return struct.unpack(">II", head[16:24])
+
+
+def social_image(view: object, data: Publication) -> SocialImage | None:
+    if not data.ctx.site_url:
+        return None
+    if isinstance(view, MemberView) and view.member.logo.lower().endswith(PICTURE_SUFFIXES):
+        logo = view.member.logo
+        path = data.root / data.settings.data_dir / logo
+        return SocialImage(data.url(logo), f"Logo: {view.member.name}", *png_size(path)) \
+            if path.suffix.lower() == ".png" else SocialImage(data.url(logo), f"Logo: {view.member.name}")
+    name = data.settings.social_image
+    path = data.root / data.settings.docs_dir / name
+    if not name or not path.is_file():
+        return None
+    width, height = png_size(path) if path.suffix.lower() == ".png" else (0, 0)
+    return SocialImage(data.url(name), data.site_name, width, height)
