@@ -515,12 +515,32 @@ def test_other_pages_have_no_record_json_ld(site):
 
 # --- schemas and the /daten/ page ------------------------------------------------------------
 
-def test_schema_files_are_published_unchanged(site):
+def test_schema_files_are_published_with_their_address_as_id(site):
     sources = sorted((REPO / "data/schema").glob("*.schema.json"))
     assert {p.name for p in sources} >= {"member.schema.json", "case.schema.json", "vocab.schema.json",
                                          "export.schema.json"}
     for path in sources:
-        assert (site / "schema" / path.name).read_bytes() == path.read_bytes()
+        published = json.loads((site / "schema" / path.name).read_bytes())
+        assert published.pop("$id") == f"{SITE_URL}schema/{path.name}"
+        assert published == json.loads(path.read_bytes())  # otherwise unchanged
+        assert "$id" not in json.loads(path.read_bytes())  # the repository's: resolved where the file lies
+
+
+@pytest.mark.parametrize("schema, record", [("member.schema.json", "data/members/upj.yml"),
+                                            ("event.schema.json", "data/events/oekoprofit-klubtreffen-2027-01.yml")])
+def test_a_standard_tool_checks_records_against_the_schemas_from_any_folder(tmp_path, schema, record):
+    """check-jsonschema, run outside the repository, resolves each schema's references to the others."""
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run([str(tool), "--schemafile", str(REPO / "data/schema" / schema), str(REPO / record)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # a case study's front matter uses member.schema.json's definitions: the cross-file reference resolves
+    front = (REPO / "data/cases/runder-tisch-brandenburg.md").read_text(encoding="utf-8").split("---\n")[1]
+    (tmp_path / "case.yml").write_text(front.replace("region: DE-BB", "region: 12"), encoding="utf-8")
+    result = subprocess.run([str(tool), "--schemafile", str(REPO / "data/schema/case.schema.json"), "case.yml"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1 and "12 is not of type 'string'" in result.stdout, result.stdout + result.stderr
+    assert "sdgs" in front and "Traceback" not in result.stderr  # its SDG entries were checked by reference
 
 
 def test_data_page_is_in_the_navigation(site):

@@ -36,7 +36,7 @@ class Download:
         return f"{number_de(round(self.size / 1_000_000, 1))} MB"
 
 
-def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str, Path]]) -> list[Download]:
+def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str, Path, bytes]]) -> list[Download]:
     """The rows of the table, from the data files by path, the calendar of all events and the schema files."""
     rows = [
         Download(f"{DATA_DIR}members.json", "JSON", "Alle Mitglieder mit allen Feldern, "
@@ -64,7 +64,6 @@ def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str,
         Download(urls.LAB_FEED, "Atom-Feed", "Die neuesten Fallbeispiele zum Abonnieren.",
                  len(f[urls.LAB_FEED])),
     ]
-    for src_uri, path in schemas:
-        rows.append(Download(src_uri, "JSON Schema", SCHEMA_TEXT.get(path.name, "JSON Schema."),
-                             path.stat().st_size))
+    for src_uri, path, data in schemas:
+        rows.append(Download(src_uri, "JSON Schema", SCHEMA_TEXT.get(path.name, "JSON Schema."), len(data)))
     return rows

@@ -22,7 +22,7 @@ from kooplab.exports.fields import FIELDS, LIST_SEPARATOR, SCHEMA_VERSION, SDG_S
 from kooplab.exports.formats import dump_json
 from kooplab.exports.package import OTHER_FILES, datapackage
 from kooplab.exports.publication import Publication
-from kooplab.exports.schemas import schema_files
+from kooplab.exports.schemas import published_schema, schema_files
 from kooplab.exports.social import SocialImage, social_image
 from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.settings import build_date
@@ -61,8 +61,10 @@ class OpenData(Publication):
         files[self.feed_path] = feed.atom(self)
         return files
 
-    def schema_files(self) -> list[tuple[str, Path]]:
-        return schema_files(self.root, self.settings)
+    def schema_files(self) -> list[tuple[str, Path, bytes]]:
+        """(site path, file, the bytes the site publishes) of each JSON Schema file."""
+        return [(src, path, published_schema(path, self.ctx.site_url))
+                for src, path in schema_files(self.root, self.settings)]
 
     @cached_property
     def calendar(self) -> bytes:

@@ -15,7 +15,7 @@ from typing import Iterator
 from kooplab import urls
 from kooplab.exports.calendars import Calendars
 from kooplab.exports.opendata import OpenData
-from kooplab.exports.schemas import schema_files
+from kooplab.exports.schemas import published_schema, schema_files
 from kooplab.load.catalog import Catalog
 from kooplab.load.history import last_changed
 from kooplab.outputs.output import Output
@@ -103,7 +103,8 @@ class Site:
         out: list[Output] = [Output(m.src_uri, content=m.markdown, page=m) for m in self.pages]
         out += [Output(src_uri, source=path) for src_uri, path in self.assets()]
         out += [Output(src_uri, content=bibtex) for src_uri, bibtex in self.references.downloads()]
-        out += [Output(src_uri, source=path) for src_uri, path in schema_files(self.root, self.catalog.settings)]
+        out += [Output(src_uri, content=published_schema(path, site_url))
+                for src_uri, path in schema_files(self.root, self.catalog.settings)]
         out += [Output(src_uri, content=index) for src_uri, index in filter_files(m.view for m in self.pages)]
         calendars = Calendars(self.catalog, site_url, site_name, build_date())
         out += [Output(src_uri, content=ics) for src_uri, ics in calendars.files()]
