@@ -1,5 +1,7 @@
-"""What crawlers and calendar programs read: sitemap.xml (no redirects, lastmod from each record's last change,
-never the build date), robots.txt naming the sitemap under a project path, and webcal:// subscriptions."""
+"""What machines read from the pages: sitemap.xml (no redirects, lastmod from each record's last change, never
+the build date), robots.txt naming the sitemap under a project path, webcal:// subscriptions, link previews
+(Open Graph, Twitter Cards), unique titles, JSON-LD checked against schema.org, and every page type through
+the Nu Html Checker (errors in Material's own markup are listed and counted, ours fail)."""
 
 from __future__ import annotations
 
@@ -205,3 +207,52 @@ def test_the_schema_org_check_notices_a_misplaced_property(vocabulary):
     assert vocabulary.problems(node) == ["geo: not a property of Organization"]
     article = {"@type": "Article", "author": {"@type": "Place", "name": "Bremen"}}
     assert vocabulary.problems(article) == ["author: a Place is not a value of author"]
+
+
+# --- the Nu Html Checker -------------------------------------------------------------------------------------
+
+VNU = Path(__file__).resolve().parent / "tools/node_modules/vnu-jar/build/dist/vnu.jar"
+# errors in Material's own markup (its templates, not ours): (message start, a class of the element it names)
+MATERIAL = (("Attribute “autocomplete” is only allowed when the input type is", 'class="md-toggle"'),
+            ("Bad value “” for attribute “tabindex” on element “label”", 'class="md-nav__link'),
+            ("The value of the “for” attribute of the “label” element must be the ID of a non-hidden", 'class="md-nav__title"'))
+
+
+def nu_html_checker(paths: list[Path]) -> list[dict]:
+    import json
+    import shutil
+    import warnings
+
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():
+        pytest.skip("Java or the Nu Html Checker (npm vnu-jar) missing")
+    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, paths)],
+                            capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    known = [m for m in messages if any(m["message"].startswith(text) and marker in m.get("extract", "")
+                                        for text, marker in MATERIAL)]
+    counts = {text[:40]: sum(1 for m in known if m["message"].startswith(text)) for text, _ in MATERIAL}
+    ours = [m for m in messages if m not in known]
+    warnings.warn(f"Nu Html Checker: {len(known)} errors in Material's markup {counts}, {len(ours)} in ours",
+                  stacklevel=2)
+    return ours
+
+
+def test_every_page_type_is_valid_html(site):
+    catalog, _ = load_catalog(REPO)
+    extra = [urls.region(catalog.vocab.regions["DE-HB"]), urls.goal(catalog.vocab.sdgs[12]),
+             urls.format_(next(iter(catalog.vocab.formats))), urls.member("hansa-flex-ag"), "datenschutz/",
+             urls.REGIONS, urls.NETWORKS]
+    paths = pages_of_every_kind(site) + [site / a / "index.html" for a in extra]
+    assert all(p.is_file() for p in paths)
+    ours = nu_html_checker(paths)
+    assert ours == [], [(m["url"].rsplit("/", 2)[-2], m.get("lastLine"), m["message"], m.get("extract"))
+                        for m in ours][:10]
+
+
+def test_the_html_checker_finds_an_error_of_ours(site, tmp_path):
+    """The check above can fail: a duplicate id in our own markup is an error."""
+    page = (site / urls.DIRECTORY / "index.html").read_text(encoding="utf-8")
+    broken = tmp_path / "index.html"
+    broken.write_text(page.replace("</article>", '<p id="x"></p><p id="x"></p></article>', 1), encoding="utf-8")
+    assert any("Duplicate ID" in m["message"] for m in nu_html_checker([broken]))
