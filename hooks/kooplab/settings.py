@@ -92,6 +92,8 @@ class Settings:
     # the picture of link previews (Open Graph, Twitter Cards) and JSON-LD: a PNG or JPEG in the docs_dir,
     # 1200 × 630 pixels; '' for none (kooplab.exports.social)
     social_image: str = "assets/kooplab-vorschau.png"
+    # the editorial team's address: the entry form's "Per E-Mail senden" (/mitmachen/eintragen/)
+    contact_email: str = ""
     # MkDocs' docs_dir relative to the project (pages there may cite sources); from mkdocs.yml, not extra.kooplab
     docs_dir: str = "content"
 

@@ -37,6 +37,9 @@ class Catalog:
     cases: dict[str, Case] = field(default_factory=dict)  # by slug, newest published first
     events: dict[str, Event] = field(default_factory=dict)  # by slug, in chronological order
     bibliography: Bibliography | None = None  # data/references.bib, if the project has one
+    schemas: dict[str, dict] = field(default_factory=dict)  # data/schema/*.schema.json by file name (the form)
+    form_labels: dict = field(default_factory=dict)  # data/schema/labels.de.yml: German words of the form
+    templates: dict[str, str] = field(default_factory=dict)  # data/templates/ by file name: the editors' templates
     citing: list[CitingPage] = field(default_factory=list)  # pages that cite sources: cases, members, networks, docs
 
     def members_with_goal(self, goal: int) -> list[Member]:
@@ -89,7 +92,10 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
         cases += share_cases
         problems.extend(found.items)
 
-    catalog = Catalog(settings=settings, vocab=vocab)
+    catalog = Catalog(settings=settings, vocab=vocab, schemas=schemas.raw,
+                      form_labels=_form_labels(root, settings.data_dir, problems),
+                      templates={p.name: p.read_text(encoding="utf-8")
+                                 for p in sorted((data / "templates").glob("*")) if p.is_file()})
     catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (sort_key(m.name), m.slug))}
     catalog.cases = {c.slug: c for c in sorted(cases, key=lambda c: (-c.published.toordinal(), sort_key(c.title)))}
     _check_slugs(root, catalog, problems)
@@ -102,6 +108,21 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
                                        catalog.bibliography, problems, members=catalog.members.values(),
                                        networks=list(catalog.vocab.networks))
     return catalog, problems
+
+
+def _form_labels(root: Path, data_dir: str, problems: Problems) -> dict:
+    """The German labels and help texts of the entry form (optional: without them fields show their names)."""
+    rel = f"{data_dir}/schema/labels.de.yml"
+    if not (root / rel).is_file():
+        return {}
+    doc = read_yaml(root / rel, rel, problems)
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict) or not all(isinstance(v, dict) and isinstance(v.get("fields", {}), dict)
+                                                  for v in doc.data.values()):
+        problems.error(rel, (1, 1), "", "expected 'member:', 'case:' and 'event:', each with 'title' and 'fields'")
+        return {}
+    return doc.data
 
 
 def _skip(path: Path, suffix: str, rel: str, problems: Problems) -> bool:

@@ -21,9 +21,11 @@ from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
 from kooplab.pages.suggestions import Suggestions, suggest_all
+from kooplab.pages.entry_form import form_spec
 from kooplab.pages.views import (
     CaseView,
     Count,
+    EntryFormView,
     EventListView,
     EventView,
     GoalTag,
@@ -171,6 +173,12 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                                                  aggregate_above=catalog.settings.directory_page_size)),
                            in_nav=True, description="Die Mitglieder auf einer Karte von Deutschland, "
                                                     "daneben als Liste nach Bundesland."))
+    # --- Mitmachen: the entry form --------------------------------------------------
+    pages.append(PageModel(urls.src_uri(urls.ENTRY_FORM), "Eintrag vorschlagen", "entry-form.html",
+                           f"{data}/schema/labels.de.yml", EntryFormView(form_spec(catalog, catalog.templates)),
+                           description="Ein Formular für eine Organisation, ein Fallbeispiel oder einen Termin: "
+                                       "es prüft die Angaben und macht daraus einen Vorschlag für die Redaktion.",
+                           search=SearchFacets("page")))
     pages.extend(redirect_pages(catalog))
     return pages
 

@@ -190,6 +190,13 @@ class PageModel:
 
 
 @dataclass
+class EntryFormView:
+    """The entry form: its fields and templates as data for kooplab-entry.js (kooplab.pages.entry_form)."""
+
+    spec: dict
+
+
+@dataclass
 class RedirectView:
     """A former address of a renamed record: it points readers to the current page."""
 

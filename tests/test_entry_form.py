@@ -1,0 +1,237 @@
+"""The entry form (/mitmachen/eintragen/) in Chromium, used as an editor would: fill in a new member, case study
+and event, or change an existing member; the file it makes is written into a copy of the sample project, where
+kooplab validate finds no problem and the build shows the entry. Bad entries get messages beside their fields;
+the GitHub link carries the path and the text; axe finds no violation, on a phone too."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from kooplab import urls
+from kooplab.load.catalog import load_catalog
+from kooplab.pages.entry_form import form_spec
+from kooplab.settings import settings_from_mkdocs
+
+from browsing import axe, built_and_served, chromium
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with built_and_served(REPO, tmp_path_factory.mktemp("site")) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page()
+    page.kl_errors = []
+    page.on("pageerror", lambda exc: page.kl_errors.append(str(exc)))
+    page.on("console", lambda m: page.kl_errors.append(m.text) if m.type == "error" else None)
+
+    def open_form(query: str = "") -> None:
+        page.goto(server + urls.ENTRY_FORM + query)
+        page.wait_for_selector("[data-kl-form] input, [data-kl-form] select")
+    page.kl_open = open_form
+    yield page
+    assert page.kl_errors == []
+    page.close()
+
+
+def produced(page) -> tuple[str, str]:
+    """The file name and text the form shows, once its checks have run."""
+    page.wait_for_timeout(400)
+    return page.locator("[data-kl-filename]").text_content(), page.locator("[data-kl-text]").input_value()
+
+
+def project_with(tmp_path: Path, path: str, text: str) -> Path:
+    project = tmp_path / "project"
+    for folder in ("content", "overrides", "hooks", "data"):
+        shutil.copytree(REPO / folder, project / folder, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    (project / path).write_text(text, encoding="utf-8")
+    return project
+
+
+def validate(project: Path) -> list[str]:
+    catalog, problems = load_catalog(project, settings_from_mkdocs(project / "mkdocs.yml"))
+    return [p.text() for p in problems]
+
+
+def fill_member(page) -> None:
+    page.get_by_label("Name der Organisation (Pflicht)").fill("Bäckerei Sonnenkorn GmbH")
+    page.get_by_label("Art der Organisation (Pflicht)").select_option(label="Unternehmen")
+    page.get_by_label("Kurzbeschreibung (Pflicht)").fill("Backt mit Ökostrom und gibt Brot vom Vortag an die Tafel.")
+    page.get_by_label("Website").fill("https://www.sonnenkorn.example")
+    page.get_by_label("Stadt oder Gemeinde (Pflicht)").fill("Hannover")
+    page.get_by_label("Bundesland (Pflicht)").select_option(label="Niedersachsen")
+    page.get_by_label("Postleitzahl").fill("30451")
+    page.get_by_label("ÖKOPROFIT-Klub Hannover").check()
+    page.get_by_role("button", name="Ziel hinzufügen").click()
+    page.get_by_label("Ziel (Pflicht)").select_option("12")
+    page.get_by_label("Begründung (Pflicht)").fill("Gibt Brot vom Vortag an die Tafel weiter.")
+    page.get_by_role("button", name="Ansprechstelle hinzufügen").click()
+    page.get_by_label("Funktion (Pflicht)").fill("Geschäftsführung")
+    page.get_by_label("E-Mail-Adresse").fill("info@sonnenkorn.example")
+
+
+def test_a_new_member_becomes_a_valid_record_that_builds(page, tmp_path):
+    page.kl_open()
+    fill_member(page)
+    name, text = produced(page)
+    assert name == "data/members/baeckerei-sonnenkorn-gmbh.yml"  # ä -> ae, as kooplab new names files
+    assert text.startswith("# yaml-language-server: $schema=../schema/member.schema.json")
+    assert "# Pflicht: Name der Organisation" in text and 'postcode: "30451"' in text
+    assert page.locator("[data-kl-entry]").get_attribute("data-kl-problems") == "0"
+    project = project_with(tmp_path, name, text)
+    assert validate(project) == []
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(out)], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    built = (out / "verzeichnis/baeckerei-sonnenkorn-gmbh/index.html").read_text(encoding="utf-8")
+    assert "Bäckerei Sonnenkorn GmbH" in built and "Gibt Brot vom Vortag an die Tafel weiter." in built
+
+
+def test_the_github_link_carries_the_path_and_the_text(page):
+    page.kl_open()
+    fill_member(page)
+    name, text = produced(page)
+    link = urlsplit(page.locator("[data-kl-github]").get_attribute("href"))
+    assert f"{link.scheme}://{link.netloc}{link.path}" == "https://github.com/kooplab/kooplab/new/main"
+    query = parse_qs(link.query)
+    assert query["filename"] == [name] and query["value"] == [text]
+    mail = urlsplit(page.locator("[data-kl-mail]").get_attribute("href"))
+    assert mail.scheme == "mailto" and mail.path == "kontakt@example.org" and parse_qs(mail.query)["body"] == [text]
+
+
+def test_bad_entries_get_messages_beside_their_fields(page):
+    page.kl_open()
+    page.get_by_label("Name der Organisation (Pflicht)").fill("Firma ohne Art")
+    page.get_by_label("Kurzbeschreibung (Pflicht)").fill("Zu lang. " * 40)
+    page.get_by_label("Postleitzahl").fill("3045")
+    page.get_by_label("Website").fill("www.ohne-schema.example")
+    page.get_by_role("button", name="Ansprechstelle hinzufügen").click()
+    page.get_by_label("Funktion (Pflicht)").fill("Presse")
+    page.get_by_label("Name einer Person").fill("Mara Mustermann")
+    page.get_by_role("link", name="Auf GitHub vorschlagen").click()  # asks for the file: every problem shows
+    page.wait_for_timeout(300)
+    assert page.url.startswith(page.url.split("?")[0])  # the link did not navigate
+    errors = {e.get_attribute("id"): e.text_content() for e in page.locator(".kl-entry__error:not([hidden])").all()}
+    assert errors["kl-f-kind-error"] == "Pflichtfeld: bitte wählen Sie aus."
+    assert errors["kl-f-summary-error"].startswith("Zu lang: höchstens 300 Zeichen")
+    assert "Fünf Ziffern" in errors["kl-f-location-postcode-error"]
+    assert "https://" in errors["kl-f-website-error"]
+    assert "Einwilligung" in errors["kl-f-contacts-0-consent-error"]
+    assert errors["kl-f-location-city-error"] == "Pflichtfeld: bitte ausfüllen."
+    summary = page.locator("[data-kl-summary]")
+    assert summary.is_visible() and summary.evaluate("el => el === document.activeElement")
+    assert page.get_by_label("Kurzbeschreibung (Pflicht)").get_attribute("aria-invalid") == "true"
+    described = page.get_by_label("Kurzbeschreibung (Pflicht)").get_attribute("aria-describedby")
+    assert "kl-f-summary-error" in described.split()
+
+
+def test_a_name_that_is_taken_is_reported(page):
+    page.kl_open()
+    page.get_by_label("Name der Organisation (Pflicht)").fill("UPJ")
+    page.get_by_label("Name der Organisation (Pflicht)").blur()
+    page.wait_for_timeout(400)
+    assert "gibt es schon" in page.locator("#kl-f-name-error").text_content()
+
+
+def test_an_existing_member_opens_for_changes_and_stays_valid(page, tmp_path):
+    page.kl_open("?bearbeiten=member/upj")
+    page.wait_for_function("document.querySelector('[name=name]').value !== ''")
+    assert page.get_by_label("Name der Organisation (Pflicht)").input_value() == "UPJ e.V."
+    page.get_by_label("Postleitzahl").fill("10117")
+    name, text = produced(page)
+    assert name == "data/members/upj.yml" and 'postcode: "10117"' in text
+    original = (REPO / name).read_text(encoding="utf-8")
+    assert "aliases" not in original or "aliases" in text  # fields the form does not show are kept
+    link = page.locator("[data-kl-github]").get_attribute("href")
+    assert link == "https://github.com/kooplab/kooplab/edit/main/data/members/upj.yml"
+    project = project_with(tmp_path, name, text)
+    assert validate(project) == []
+    catalog, _ = load_catalog(project, settings_from_mkdocs(project / "mkdocs.yml"))
+    before, _ = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
+    after_upj, before_upj = catalog.members["upj"], before.members["upj"]
+    assert after_upj.location.postcode == "10117"
+    assert (after_upj.name, after_upj.sdgs, after_upj.offers, after_upj.networks, after_upj.description) == \
+        (before_upj.name, before_upj.sdgs, before_upj.offers, before_upj.networks, before_upj.description)
+    # contacts come from the open data, which carry role and e-mail only: the form says so before anything is sent
+    assert [(c.role, c.email) for c in after_upj.contacts] == [(c.role, c.email) for c in before_upj.contacts]
+    assert any(c.phone for c in before_upj.contacts)
+    assert "Telefonnummern" in page.locator("[data-kl-contacts-note]").text_content()
+
+
+def test_a_case_study_and_an_event(page, tmp_path):
+    page.kl_open()
+    page.get_by_label("Fallbeispiel").check()
+    page.get_by_label("Titel des Fallbeispiels (Pflicht)").fill("Azubis reparieren für die Tafel")
+    page.get_by_label("Kurzbeschreibung (Pflicht)").fill("Auszubildende reparieren Geräte für Gäste der Tafel.")
+    page.get_by_label("Kürzel eines Mitglieds").nth(0).fill("hansa-flex")
+    page.get_by_label("Name (andere Beteiligte)").nth(1).fill("Bremer Tafel e. V.")
+    page.get_by_label("Bildungskooperation").check()
+    page.get_by_label("Bundesland (Pflicht)").select_option(label="Bremen")
+    page.get_by_label("Beginn (Pflicht)").fill("2025-03")
+    page.get_by_label("Stand (Pflicht)").select_option("laufend")
+    page.get_by_label("Text des Fallbeispiels").fill("Seit dem Frühjahr 2025 reparieren Auszubildende …\n\n- einmal im Monat")
+    case_name, case_text = produced(page)
+    assert case_name == "data/cases/azubis-reparieren-fuer-die-tafel.md" and case_text.startswith("---\n")
+    page.get_by_label("Termin").check()
+    page.get_by_label("Titel der Veranstaltung (Pflicht)").fill("Klubtreffen im Januar 2027")
+    page.get_by_label("Art des Termins (Pflicht)").select_option(label="Klubtreffen")
+    page.get_by_label("Beginn (Pflicht)").fill("2027-01-20 17:00")
+    form = page.locator("[data-kl-form]")
+    form.get_by_label("Stadt oder Gemeinde").fill("Bremen")
+    form.get_by_label("Bundesland").select_option(label="Bremen")
+    page.get_by_label("Wer lädt ein? (Pflicht)").fill("hansa-flex\npuu-bremen")
+    page.get_by_label("Kurzbeschreibung (Pflicht)").fill("Die Betriebe stellen ihre Vorhaben für das neue Jahr vor.")
+    event_name, event_text = produced(page)
+    assert event_name == "data/events/klubtreffen-im-januar-2027.yml" and "start: 2027-01-20 17:00" in event_text
+    project = project_with(tmp_path, case_name, case_text)
+    (project / event_name).write_text(event_text, encoding="utf-8")
+    assert validate(project) == []
+
+
+def test_the_form_passes_axe_on_a_phone(browser, server):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + urls.ENTRY_FORM)
+    page.wait_for_selector("[data-kl-form] input")
+    page.get_by_role("button", name="Ziel hinzufügen").click()
+    page.get_by_role("link", name="Auf GitHub vorschlagen").click()  # with every message showing
+    page.wait_for_timeout(300)
+    assert axe(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone
+    page.close()
+
+
+def test_the_form_follows_the_schemas_vocabularies_and_labels():
+    """A network's own vocabulary and labels change the form without code."""
+    catalog, _ = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
+    spec = form_spec(catalog, catalog.templates)
+    member = {f["name"]: f for f in spec["kinds"]["member"]["fields"]}
+    assert [c[0] for c in member["kind"]["choices"]] == catalog.vocab.kinds.ids()
+    assert member["name"]["label"] == "Name der Organisation" and member["name"]["required"]
+    assert member["summary"]["maxLength"] == 300
+    location = {f["name"]: f for f in member["location"]["fields"]}
+    assert location["postcode"]["pattern"] == "^[0-9]{5}$" and location["region"]["widget"] == "choice"
+    catalog.vocab.kinds.entries.pop("verein")
+    catalog.form_labels["member"]["fields"]["name"]["label"] = "Name des Betriebs"
+    changed = {f["name"]: f for f in form_spec(catalog, catalog.templates)["kinds"]["member"]["fields"]}
+    assert "verein" not in [c[0] for c in changed["kind"]["choices"]]
+    assert changed["name"]["label"] == "Name des Betriebs"
