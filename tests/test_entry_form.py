@@ -5,6 +5,7 @@ the GitHub link carries the path and the text; axe finds no violation, on a phon
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -235,3 +236,114 @@ def test_the_form_follows_the_schemas_vocabularies_and_labels():
     changed = {f["name"]: f for f in form_spec(catalog, catalog.templates)["kinds"]["member"]["fields"]}
     assert "verein" not in [c[0] for c in changed["kind"]["choices"]]
     assert changed["name"]["label"] == "Name des Betriebs"
+
+
+# --- the form's checks and kooplab validate agree ----------------------------------------------------------------
+
+def _plain(value):
+    """A record as JSON for the browser: dates as text."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def _corpus() -> list[tuple[str, str, str, dict]]:
+    """(kind, slug, what, record): the sample's records as they are, and broken in the ways editors break them."""
+    import copy
+
+    import yaml
+
+    def load(rel: str) -> dict:
+        text = (REPO / rel).read_text(encoding="utf-8")
+        return yaml.safe_load(text.split("---\n")[1] if rel.endswith(".md") else text) | (
+            {"body": text.split("---\n", 2)[2]} if rel.endswith(".md") else {})
+
+    member, case, event = (load("data/members/hansa-flex.yml"), load("data/cases/runder-tisch-brandenburg.md"),
+                           load("data/events/oekoprofit-klubtreffen-2027-01.yml"))
+    member.pop("aliases", None)
+
+    def broken(base: dict, change) -> dict:
+        record = copy.deepcopy(base)
+        change(record)
+        return record
+
+    out = [("member", "hansa-flex", "as it is", member), ("case", "runder-tisch-brandenburg", "as it is", case),
+           ("event", "oekoprofit-klubtreffen-2027-01", "as it is", event)]
+    member_changes = {
+        "summary too long": lambda r: r.update(summary="Zu lang. " * 40),
+        "name too short": lambda r: r.update(name="X"),
+        "postcode with four digits": lambda r: r["location"].update(postcode="2830"),
+        "website without scheme": lambda r: r.update(website="www.hansa-flex.example"),
+        "kind not in the vocabulary": lambda r: r.update(kind="firma"),
+        "latitude without longitude": lambda r: r["location"].pop("lon"),
+        "a named person without consent": lambda r: r.update(contacts=[{"role": "Presse", "name": "Mara Muster"}]),
+        "an SDG twice": lambda r: r.update(sdgs=r["sdgs"] + copy.deepcopy(r["sdgs"][:1])),
+        "evidence too short": lambda r: r.update(sdgs=[{"goal": 12, "evidence": "kurz"}]),
+        "member_since before 1950": lambda r: r.update(member_since=1900),
+        "no region": lambda r: r["location"].pop("region"),
+        "an e-mail address without @": lambda r: r.update(contacts=[{"role": "Presse", "email": "presse.example"}]),
+    }
+    case_changes = {
+        "started in month 13": lambda r: r.update(started="2025-13"),
+        "one partner": lambda r: r.update(partners=r["partners"][:1]),
+        "no format": lambda r: r.pop("formats"),
+        "a status not in the list": lambda r: r.update(status="läuft"),
+        "a partner's website without scheme": lambda r: r.update(partners=[r["partners"][0],
+                                                                          {"name": "Tafel", "website": "tafel"}]),
+    }
+    event_changes = {
+        "a day that does not exist": lambda r: r.update(start="2027-02-30 10:00"),
+        "neither a place nor online": lambda r: r.update(location={}),
+        "no kind": lambda r: r.pop("kind"),
+        "registration without scheme": lambda r: r.update(registration="anmeldung.example"),
+        "a summary of five letters": lambda r: r.update(summary="Kurz."),
+        "ends before it starts": lambda r: r.update(start="2027-01-20 17:00", end="2027-01-20 16:00"),
+    }
+    out += [("member", "hansa-flex", what, broken(member, change)) for what, change in member_changes.items()]
+    out += [("case", "runder-tisch-brandenburg", what, broken(case, change)) for what, change in case_changes.items()]
+    out += [("event", "oekoprofit-klubtreffen-2027-01", what, broken(event, change))
+            for what, change in event_changes.items()]
+    return out
+
+
+def _top(path: str) -> str:
+    return path.replace("[", ".").split(".")[0]
+
+
+def _field_of(problem) -> str:
+    """The top-level field a problem of kooplab validate is about (a missing field is reported at its parent)."""
+    missing = re.match(r"missing required field '([a-z_]+)'", problem.message)
+    if missing and not problem.field:
+        return missing.group(1)
+    return _top(problem.field) or "(file)"
+
+
+def test_the_forms_checks_and_kooplab_validate_flag_the_same_fields(page, tmp_path):
+    import yaml
+
+    page.kl_open()
+    folders = {"member": ("members", ".yml"), "case": ("cases", ".md"), "event": ("events", ".yml")}
+    disagreements = []
+    for kind, slug, what, record in _corpus():
+        in_form = {_top(p) for p in page.evaluate("([k, s, r]) => window.kooplabEntry.check(k, s, r)",
+                                                  [kind, slug, _plain(record)])}
+        project = tmp_path / f"{kind}-{abs(hash(what))}"
+        shutil.copytree(REPO / "data", project / "data")
+        folder, suffix = folders[kind]
+        body = record.pop("body", None)
+        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+        (project / f"data/{folder}/{slug}{suffix}").write_text(f"---\n{text}---\n{body or ''}" if suffix == ".md"
+                                                                else text, encoding="utf-8")
+        _, problems = load_catalog(project)
+        rel = f"data/{folder}/{slug}{suffix}"
+        by_validate = {_field_of(p) for p in problems.errors if p.file == rel}
+        others = [p.text() for p in problems.errors if p.file != rel]
+        if in_form != by_validate or others:
+            disagreements.append((kind, what, sorted(in_form), sorted(by_validate), others[:2]))
+        if what == "as it is":
+            assert in_form == set() and by_validate == set(), (kind, in_form, by_validate)
+    assert disagreements == [], "\n".join(map(str, disagreements))
