@@ -94,7 +94,7 @@ def test_a_new_member_becomes_a_valid_record_that_builds(page, tmp_path):
     fill_member(page)
     name, text = produced(page)
     assert name == "data/members/baeckerei-sonnenkorn-gmbh.yml"  # ä -> ae, as kooplab new names files
-    assert text.startswith("# yaml-language-server: $schema=../schema/member.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=../schema/editor/member.schema.json")
     assert "# Pflicht: Name der Organisation" in text and 'postcode: "30451"' in text
     assert page.locator("[data-kl-entry]").get_attribute("data-kl-problems") == "0"
     project = project_with(tmp_path, name, text)

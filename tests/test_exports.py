@@ -569,3 +569,29 @@ def test_data_page_links_every_download_with_its_real_size(site):
     assert licence["href"] == "https://creativecommons.org/licenses/by/4.0/"
     text = soup.get_text()
     assert f"„{LIST_SEPARATOR.strip()}" in text.replace("\xa0", " ") and f"13{SDG_SEPARATOR}17" in text
+
+
+def test_editor_schemas_are_current_and_carry_the_vocabularies(tmp_path):
+    """data/schema/editor/ (kooplab schemas): what editors' tools read. CI fails when a vocabulary or a schema
+    changed without them; with them, kind: firma, region: DE-XX and goal: 99 are marked in the editor."""
+    result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "schemas", "--check"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    editor = REPO / "data/schema/editor"
+    for schema, folder in (("member.schema.json", "members"), ("event.schema.json", "events")):
+        records = sorted(str(p) for p in (REPO / "data" / folder).glob("*.yml"))
+        result = subprocess.run([str(tool), "--schemafile", str(editor / schema), *records], capture_output=True,
+                                text=True, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout[-2000:]
+        assert all("schema/editor/" in Path(r).read_text(encoding="utf-8").split("\n", 1)[0] for r in records)
+    text = (REPO / "data/members/upj.yml").read_text(encoding="utf-8")
+    bad = text.replace("kind: mittlerorganisation", "kind: firma").replace("region: DE-BE", "region: DE-XX").replace(
+        "  - goal: 17", "  - goal: 99")
+    assert bad.count("firma") == 1 and "DE-XX" in bad and "goal: 99" in bad
+    (tmp_path / "upj.yml").write_text(bad, encoding="utf-8")
+    result = subprocess.run([str(tool), "--schemafile", str(editor / "member.schema.json"), "upj.yml"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    for value in ("'firma' is not one of", "'DE-XX' is not one of", "99 is not one of"):
+        assert value in result.stdout, (value, result.stdout)

@@ -183,7 +183,7 @@ def test_a_messy_member_list_becomes_valid_records(tmp_path):
     assert members["verein-lindener-tafel-e-v"].networks == ("oekoprofit-hannover", "upj")
     assert members["baeckerei-sonnenkorn-gmbh"].contacts[0].email == "info@sonnenkorn.example"
     text = (project / "data/members/baeckerei-sonnenkorn-gmbh.yml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../schema/member.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=../schema/editor/member.schema.json")
     assert "# Pflicht: Name der Organisation" in text and 'postcode: "30451"' in text
     assert "reviewed: 2026-11-21" in text  # the day of the import, as kooplab new writes it
     assert "description:" not in text  # fields the row leaves empty are left out, not filled with examples

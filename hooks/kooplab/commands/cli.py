@@ -107,6 +107,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     return importing.run(args, _settings(root, args.config_file))
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    """data/schema/editor/: the record schemas with the vocabularies' values, for editors' tools."""
+    from kooplab.exports.schemas import EDITOR_DIR, editor_schemas
+
+    root = Path(args.root).resolve()
+    catalog, problems = load_catalog(root, _settings(root, args.config_file))
+    if problems.errors:
+        print(problem_format.render(problems, "text"))
+        return 1
+    folder = root / catalog.settings.data_dir / "schema" / EDITOR_DIR
+    stale = []
+    for name, data in editor_schemas(catalog.schemas, catalog.form_labels, catalog.vocab).items():
+        path = folder / name
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        stale.append(path.relative_to(root).as_posix())
+        if not args.check:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    if args.check and stale:
+        print(f"kooplab schemas: not current: {', '.join(stale)}; run 'kooplab schemas'", file=sys.stderr)
+        return 1
+    print(f"kooplab schemas: {len(stale)} written" if not args.check else "kooplab schemas: current", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from kooplab.commands.bench import main as bench  # imports the benchmark only when asked for
 
@@ -156,6 +182,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", choices=sorted(KINDS), help="member, case or event")
     n.add_argument("title", help="name of the organisation or title of the case study")
     n.set_defaults(func=cmd_new)
+
+    sc = sub.add_parser("schemas", help="write data/schema/editor/: the schemas with the vocabularies, for editors' tools")
+    sc.add_argument("--check", action="store_true", help="only check that the files are current (exit 1 if not)")
+    sc.set_defaults(func=cmd_schemas)
 
     from kooplab.commands.importing import add_parser
 
