@@ -347,3 +347,47 @@ def test_the_forms_checks_and_kooplab_validate_flag_the_same_fields(page, tmp_pa
         if what == "as it is":
             assert in_form == set() and by_validate == set(), (kind, in_form, by_validate)
     assert disagreements == [], "\n".join(map(str, disagreements))
+
+
+@pytest.mark.parametrize("kind, slug", [("case", "runder-tisch-brandenburg"), ("event", "oekoprofit-klubtreffen-2027-01"),
+                                        ("case", "arbeitskreis-umweltallianz-sachsen-anhalt")])
+def test_an_existing_case_or_event_opens_unchanged(page, tmp_path, kind, slug):
+    """Opened for changes and sent back unchanged, a record loads as the same record."""
+    page.kl_open(f"?bearbeiten={kind}/{slug}")
+    page.wait_for_function("document.querySelector('[name=title]').value !== ''")
+    name, text = produced(page)
+    assert page.locator("[data-kl-entry]").get_attribute("data-kl-problems") == "0"
+    project = project_with(tmp_path, name, text)
+    assert validate(project) == []
+    after, _ = load_catalog(project, settings_from_mkdocs(project / "mkdocs.yml"))
+    before, _ = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
+    records = {"case": lambda c: c.cases, "event": lambda c: c.events}[kind]
+    old, new = records(before)[slug], records(after)[slug]
+    for field in ("title", "summary", "partners", "formats", "sdgs", "started", "ended", "status", "outcomes",
+                  "references", "featured", "start", "end", "location", "organisers", "registration"):
+        assert getattr(new, field, None) == getattr(old, field, None), field
+    assert getattr(new, "body", "").strip() == getattr(old, "body", "").strip()
+
+
+def test_the_keyboard_alone_adds_and_removes_an_entry(page):
+    page.kl_open()
+    add = page.get_by_role("button", name="Ziel hinzufügen")
+    add.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "sdgs.0.goal"  # the new entry's first field
+    page.get_by_role("button", name="Ziel 1 entfernen").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("[data-kl-item]").count() == 0
+    assert page.evaluate("document.activeElement.textContent") == "Ziel hinzufügen"
+
+
+def test_without_javascript_the_templates_and_the_mail_path(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + urls.ENTRY_FORM)
+    assert not page.locator("[data-kl-entry]").is_visible()
+    text = page.locator("article").inner_text()
+    assert "Ohne JavaScript" in text and "kontakt@example.org" in text
+    hrefs = [a.get_attribute("href") for a in page.locator("article noscript a, article a").all()]
+    assert any(h and h.endswith("vorlagen/mitglied.yml") for h in hrefs)
+    context.close()

@@ -73,9 +73,11 @@
     }
     if (field.widget === "repeat" || field.widget === "partners") return repeat(field, path, value || []);
     if (field.widget === "choices") {
-      const set = el("fieldset", { class: "kl-entry__choices", id }, el("legend", { text: labelText(field) }));
-      set.append(...[help(field, id)].filter(Boolean));
       const chosen = (value || []).map(String);
+      // the order the record gave (the first format is the main one), then the vocabulary's
+      const set = el("fieldset", { class: "kl-entry__choices", id, "data-kl-order": JSON.stringify(chosen) },
+                     el("legend", { text: labelText(field) }));
+      set.append(...[help(field, id)].filter(Boolean));
       field.choices.forEach(([v, label], i) => {
         const box = el("input", { type: "checkbox", id: id + "-" + i, value: String(v), "data-kl-choice": path });
         box.checked = chosen.includes(String(v));
@@ -192,6 +194,10 @@
     }
     if (field.widget === "choices") {
       const boxes = [...scope.querySelectorAll(`[data-kl-choice="${path}"]`)].filter((b) => b.checked);
+      const set = scope.querySelector(`[id="${idOf(path)}"]`);
+      const first = set ? JSON.parse(set.getAttribute("data-kl-order") || "[]") : [];
+      const rank = (v) => (first.includes(v) ? first.indexOf(v) : first.length);
+      boxes.sort((a, b) => rank(a.value) - rank(b.value));
       const out = boxes.map((b) => (field.items === "integer" ? Number(b.value) : b.value));
       return out.length ? out : undefined;
     }
