@@ -131,6 +131,11 @@ def page_problems(address: str, soup: BeautifulSoup, site: Path, own_host: str, 
                 found.append(f"JSON-LD is not JSON: {text[:80]!r}")
         elif kind == "application/json" and script.get("id") == "__config":
             json.loads(text)
+        elif kind == "application/json" and script.has_attr("data-kl-spec") and address == "mitmachen/eintragen/index.html":
+            # the entry form's fields (vocabulary labels among them): JSON that cannot end the script element
+            if re.search(r"</script|<!--|<script", text, re.I):
+                found.append(f"form spec with markup: {text[:80]!r}")
+            json.loads(text)
         elif kind or not any(p.fullmatch(text) for p in known):
             found.append(f"unknown script: {str(script)[:120]!r}")
     # ids Material's scripts look up (__config, __search, …) are the theme's alone
@@ -143,6 +148,11 @@ def page_problems(address: str, soup: BeautifulSoup, site: Path, own_host: str, 
         # the site's own search dialog has its filters as <select> (partials/kl-search.html); nowhere else
         ours = el.name.lower() in ("select", "option") and el.find_parent(id="kl-search") is not None \
             and el.find_parent(id="kl-search").name == "dialog"
+        # the entry form: its result is edited in a <textarea>, its no-script text names the templates
+        form = address == "mitmachen/eintragen/index.html" and (
+            (el.name == "textarea" and el.find_parent(attrs={"data-kl-entry": True}) is not None)
+            or (el.name == "noscript" and el.find_parent("article") is not None and not el.find_all(["script", "img"])))
+        ours = ours or form
         if el.name.lower() in FORBIDDEN_TAGS and not ours:
             found.append(f"<{el.name}>: {str(el)[:80]!r}")
         for name, value in el.attrs.items():
