@@ -22,7 +22,8 @@
  * history entry; typing adds one for the first keystroke and then updates it.
  *
  * Elements with data-kl-group (sections, A–Z letters) are hidden when all their cards are, and
- * so are the in-page links to them; links with data-kl-carry keep the current query (e.g. the
+ * so are the in-page links to them; elements with data-kl-unfiltered (the lab's featured cases and
+ * its format counts) are hidden while a filter is active, so no card shows twice and no count is stale; links with data-kl-carry keep the current query (e.g. the
  * directory's link to the map). No framework, nothing from another host.
  *
  * A large directory is split into pages (extra.kooplab.directory_page_size): each page holds only
@@ -82,6 +83,7 @@
       self.cards.get(slug).push(el);
     });
     this.groups = Array.prototype.slice.call(this.scope.querySelectorAll("[data-kl-group]"));
+    this.unfiltered = Array.prototype.slice.call(this.scope.querySelectorAll("[data-kl-unfiltered]"));
     this.results = this.scope.querySelector("[data-kl-results]");
     this.paged = !!(this.results && form.getAttribute("data-kl-cards"));
     this.cardData = null; // verzeichnis/cards.json: loaded when the first filter is used
@@ -227,6 +229,7 @@
       }
     }
     var active = state.words.length > 0 || state.chosen.some(function (s) { return s.size > 0; });
+    this.unfiltered.forEach(function (el) { setHidden(el, active); });
 
     if (this.paged) {
       this.renderPaged(active, shown);

@@ -230,6 +230,7 @@ class Case:
     references: tuple[str, ...] = ()
     featured: bool = False
     aliases: tuple[str, ...] = ()
+    modelled_on: tuple[str, ...] = ()  # slugs of case studies this one followed (checked by the catalog)
 
     @cached_property  # read for every card and badge; sdgs is a tuple and never changes
     def goals(self) -> tuple[int, ...]:

@@ -265,6 +265,8 @@ CASE_FIELDS: tuple[Field, ...] = (
           lambda k, c: list(k.references), schema=_list()),
     Field("featured", "boolean", "Auf der Startseite des Kooperations-Labs hervorgehoben.",
           lambda k, c: k.featured, required=True),
+    Field("modelled_on", "list", "Kürzel der Fallbeispiele, nach deren Vorbild diese Kooperation entstand. "
+          "CSV: getrennt durch „; “.", lambda k, c: list(k.modelled_on), schema=_list()),
     Field("aliases", "list", "Frühere Kürzel: ihre Adressen leiten hierher um. CSV: getrennt durch „; “.",
           lambda k, c: list(k.aliases), schema=_list()),
     Field("published", "date", "Datum der Veröffentlichung auf der Website.", lambda k, c: k.published.isoformat(),

@@ -67,6 +67,7 @@ def case_from_json(d: dict) -> Case:
         sdgs=tuple(SdgTag(t["goal"], t["evidence"]) for t in d["sdgs"]),
         outcomes=tuple(Outcome(o["label"], o["value"], o.get("unit", "")) for o in d["outcomes"]),
         references=tuple(d["references"]), featured=d["featured"], aliases=tuple(d["aliases"]),
+        modelled_on=tuple(d.get("modelled_on") or ()),
     )
 
 

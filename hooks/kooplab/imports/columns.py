@@ -93,6 +93,7 @@ CASE = (
     _t("outcomes", "Ergebnisse", v.outcomes, "Ergebnisse in Zahlen"),
     _t("references", "Quellen", v.ids, "Literatur"),
     _t("featured", "Hervorgehoben", v.boolean, "Startseite"),
+    _t("modelled_on", "Nach dem Vorbild von", v.ids, "Vorbild", "Vorbilder"),
     _t("aliases", "Frühere Kürzel", v.ids),
     _t("published", "Veröffentlicht am", v.date, "Veröffentlicht", "Veröffentlichung"),
     _REVIEWED,

@@ -127,4 +127,5 @@ def _build(slug: str, doc: Document, started: Period, ended: Period | None) -> C
         references=tuple(d.get("references") or ()),
         featured=bool(d.get("featured", False)),
         aliases=tuple(d.get("aliases") or ()),
+        modelled_on=tuple(d.get("modelled_on") or ()),
     )

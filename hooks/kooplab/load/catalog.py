@@ -101,6 +101,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     _check_slugs(root, catalog, problems)
     # a partner whose own file has errors is not reported again as missing
     _link(root, catalog, {p.stem for p in member_files}, problems)
+    _check_models(root, catalog, {p.stem for p in case_files}, problems)
     catalog.events = _load_events(root, data, ctx, schemas, problems, today)
     _check_organisers(root, catalog, {p.stem for p in member_files}, problems)
     catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems)
@@ -154,6 +155,21 @@ def _check_slugs(root: Path, catalog: Catalog, problems: Problems) -> None:
                                f"alias '{alias}' is the address of {owners[alias]}",
                                "an alias may only name an address that no other record uses")
             owners.setdefault(alias, record.source.path)
+
+
+def _check_models(root: Path, catalog: Catalog, case_files: set[str], problems: Problems) -> None:
+    """``modelled_on`` names other case studies: they must exist (a file with errors is not reported again)."""
+    for case in catalog.cases.values():
+        for i, slug in enumerate(case.modelled_on):
+            if slug == case.slug:
+                problems.error(case.source.path, _pos(root, case.source.path, ("modelled_on", i)),
+                               f"modelled_on[{i}]", "a case study cannot be its own model", "remove the entry")
+            elif slug not in catalog.cases and slug not in case_files:
+                close = difflib.get_close_matches(slug, list(catalog.cases), n=1, cutoff=0.6)
+                problems.error(case.source.path, _pos(root, case.source.path, ("modelled_on", i)),
+                               f"modelled_on[{i}]", f"there is no case study '{slug}'",
+                               f"did you mean '{close[0]}'?" if close else
+                               "give the file name of a case study in data/cases/ without .md")
 
 
 def _link(root: Path, catalog: Catalog, member_files: set[str], problems: Problems) -> None:

@@ -45,6 +45,10 @@ class CaseView:
     formats: list[Term]
     goals: list[GoalTag]
     members: dict[str, Member]  # member partners by slug
+    networks: list = field(default_factory=list)  # the networks its member partners work in
+    models: list = field(default_factory=list)  # case studies it was modelled on (modelled_on)
+    followers: list = field(default_factory=list)  # case studies modelled on it
+    related: list = field(default_factory=list)  # other case studies with shared partners, formats or SDGs
 
 
 @dataclass

@@ -1,0 +1,109 @@
+"""Readers' journeys through the lab: how did others do it, and what else is like it. Case pages show their
+networks, the cases they were modelled on and that followed them (modelled_on), and related cases; lab cards
+carry a summary line; filtering the lab never shows a card twice and hides counts it cannot keep current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kooplab import urls
+from kooplab.load.catalog import load_catalog
+from kooplab.pages.related import related_cases
+from kooplab.settings import settings_from_mkdocs
+
+from browsing import built_and_served, chromium
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = "arbeitskreis-umweltallianz-sachsen-anhalt"  # "nach Bremer Vorbild": the format carried to Saxony-Anhalt
+MODEL = "arbeitskreis-umwelt-bremen"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, problems = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
+    assert not problems.errors
+    return catalog
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    with built_and_served(REPO, site) as base:
+        yield site, base
+
+
+def facts(site: Path, slug: str) -> dict[str, list[str]]:
+    page = BeautifulSoup((site / urls.case(slug) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return {d.dt.get_text(strip=True): [a["href"] for a in d.dd.select("a")] for d in page.select(".kl-facts > div")}
+
+
+def test_the_seed_story_links_to_its_model_and_back(served, catalog):
+    site, _ = served
+    assert catalog.cases[SEED].modelled_on == (MODEL,)
+    seed, model = facts(site, SEED), facts(site, MODEL)
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in seed["Nach dem Vorbild von"]] == [MODEL]
+    assert [h.rstrip("/").rsplit("/", 1)[-1] for h in model["Vorbild für"]] == [SEED]
+    networks = [h.rstrip("/").rsplit("/", 1)[-1] for h in seed["Netzwerke"]]
+    assert "umweltallianz-sachsen-anhalt" in networks
+
+
+def test_related_cases_share_partners_formats_or_goals(served, catalog):
+    site, _ = served
+    for case in catalog.cases.values():
+        related = related_cases(case, catalog)
+        assert case not in related and len(related) <= 3
+        for other in related:
+            shared = ({p.slug or p.name for p in case.partners} & {p.slug or p.name for p in other.partners}
+                      or set(case.formats) & set(other.formats) or set(case.goals) & set(other.goals))
+            assert shared, (case.slug, other.slug)
+    assert MODEL not in [c.slug for c in related_cases(catalog.cases[SEED], catalog)]  # shown as the model instead
+    page = BeautifulSoup((site / urls.case(SEED) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [a.get_text(strip=True) for a in page.select("section[aria-labelledby=aehnliche] .kl-card__title a")]
+    assert shown == [c.title for c in related_cases(catalog.cases[SEED], catalog)]
+
+
+def test_modelled_on_must_name_a_case_study(project):
+    from tests.conftest import CASE, MEMBER
+
+    project.write("data/members/hansa-flex.yml", MEMBER)
+    project.write("data/cases/a.md", CASE.replace("formats:", "modelled_on: [arbeitskreis-umwelt-bremn, a]\nformats:", 1))
+    messages = project.messages()
+    assert any("modelled_on[0]: there is no case study 'arbeitskreis-umwelt-bremn'" in m for m in messages), messages
+    assert any("modelled_on[1]: a case study cannot be its own model" in m for m in messages), messages
+
+
+def test_lab_cards_carry_a_summary_line(served, catalog):
+    site, _ = served
+    page = BeautifulSoup((site / urls.LAB / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = page.select("section[aria-labelledby=alle] .kl-case-card")
+    assert len(cards) == len(catalog.cases)
+    for card in cards:
+        slug = card["data-kl-id"]
+        assert card.select_one(".kl-card__summary").get_text(strip=True) == catalog.cases[slug].summary
+
+
+def test_filtering_the_lab_never_shows_a_card_twice(browser, served, catalog):
+    _, base = served
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + urls.LAB + "?format=erfahrungsaustausch")
+    page.wait_for_selector("form.kl-filter:not([hidden])")
+    page.wait_for_timeout(300)
+    visible = page.eval_on_selector_all(".kl-case-card", "cards => cards.filter(c => c.offsetParent !== null)"
+                                        ".map(c => c.getAttribute('data-kl-id'))")
+    expected = sorted(c.slug for c in catalog.cases.values() if "erfahrungsaustausch" in c.formats)
+    assert sorted(visible) == expected and len(visible) == len(set(visible))
+    assert not page.locator("section[aria-labelledby=ausgewaehlt]").is_visible()
+    assert not page.locator("section[aria-labelledby=formate]").is_visible()  # its counts are for all cases
+    page.goto(base + urls.LAB)
+    page.wait_for_selector("form.kl-filter:not([hidden])")
+    assert page.locator("section[aria-labelledby=formate]").is_visible()
+    page.close()
