@@ -107,3 +107,59 @@ def test_filtering_the_lab_never_shows_a_card_twice(browser, served, catalog):
     page.wait_for_selector("form.kl-filter:not([hidden])")
     assert page.locator("section[aria-labelledby=formate]").is_visible()
     page.close()
+
+
+# --- the start page on a phone, and getting in touch through the Börse -------------------------------------------
+
+def test_the_start_page_shows_search_and_the_ways_in_on_a_phones_first_screen(browser, served):
+    _, base = served
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base)
+    search = page.get_by_label("Suchen nach Organisation, Ort oder Thema")
+    ways = page.locator("nav[aria-label=Einstiege] a")
+    assert [w.split("\n")[0] for w in ways.all_inner_texts()] == ["Verzeichnis", "Karte", "Kooperations-Lab", "Börse",
+                                                                 "Termine", "Mitmachen"]
+    for element in [search, *ways.all()]:
+        box = element.bounding_box()
+        assert box and box["y"] + box["height"] <= 844, element  # in the first screen, without scrolling
+    search.fill("Reparaturen")
+    search.press("Enter")  # the site search opens with the words and searches at once
+    page.wait_for_selector("#kl-search[open] [data-kl-search-results] li")
+    assert page.locator("#kl-search [data-kl-search-input]").input_value() == "Reparaturen"
+    page.close()
+
+
+def test_the_start_page_lists_the_next_events(served, catalog):
+    site, _ = served
+    page = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    section = page.find(id="termine-demnaechst").find_parent("section")
+    shown = [li["data-kl-id"] for li in section.select("[data-kl-id]")]
+    from kooplab.load.events import upcoming_and_past
+    from kooplab.settings import build_date
+
+    upcoming, _ = upcoming_and_past(catalog.events.values(), build_date())
+    assert shown == [e.slug for e in upcoming[:3]] and shown
+
+
+def test_every_boerse_entry_offers_a_contact_the_member_published(served, catalog):
+    from urllib.parse import parse_qs, urlsplit
+
+    from kooplab.pages.boerse import board
+
+    site, _ = served
+    page = BeautifulSoup((site / urls.BOERSE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entries = {e.id: e for e in board(catalog)}
+    with_contact = 0
+    for card in page.select(".kl-board-card"):
+        entry = entries[card["data-kl-id"]]
+        link = card.select_one(".kl-board-card__contact a")
+        published = [c for c in entry.member.published_contacts if c.email]
+        if not published:
+            assert link is None
+            continue
+        with_contact += 1
+        target = urlsplit(link["href"])
+        assert target.scheme == "mailto" and target.path == published[0].email
+        assert parse_qs(target.query)["subject"] == [f"Kooperationsbörse: {entry.entry.title}"]
+        assert all(not c.name or c.consent for c in entry.member.contacts if c.email == target.path)
+    assert with_contact > 20

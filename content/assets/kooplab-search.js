@@ -225,6 +225,15 @@
     dialog.addEventListener("close", function () {
       if (opener && opener.focus) opener.focus();
     });
+    // a search form on a page (the start page's): its words go into the dialog, which searches at once
+    document.querySelectorAll("form[data-kl-search-form]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        var words = form.querySelector("input[type=search]").value;
+        open(event);
+        input.value = words;
+        run();
+      });
+    });
     document.querySelectorAll("[data-kl-search-open]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", open);

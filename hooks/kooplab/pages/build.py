@@ -15,7 +15,7 @@ from collections import Counter
 from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers, upcoming_and_past
-from kooplab.pages.boerse import member_entries
+from kooplab.pages.boerse import board, member_entries
 from kooplab.pages.facets import event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
@@ -45,12 +45,17 @@ def goal_tags(tags: tuple[SdgTag, ...], catalog: Catalog) -> list[GoalTag]:
     return [GoalTag(catalog.vocab.sdgs[t.goal], t.evidence) for t in sorted(tags, key=lambda t: t.goal)]
 
 
+HOME_EVENTS = 3  # upcoming events on the start page
+
+
 def stats(catalog: Catalog) -> SiteStats:
     regions = {m.location.region for m in catalog.members.values()} | {c.region for c in catalog.cases.values()}
     networks = {n for m in catalog.members.values() for n in m.networks}
     goals = {g for r in [*catalog.members.values(), *catalog.cases.values()] for g in r.goals}
+    upcoming, _ = upcoming_and_past(catalog.events.values(), build_date())
     return SiteStats(members=len(catalog.members), cases=len(catalog.cases), networks=len(networks),
-                     regions=len(regions), goals=len(goals))
+                     regions=len(regions), goals=len(goals), upcoming=upcoming[:HOME_EVENTS],
+                     exchange=len(board(catalog)))
 
 
 def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,

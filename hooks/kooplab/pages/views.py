@@ -217,6 +217,8 @@ class SiteStats:
     networks: int
     regions: int
     goals: int
+    upcoming: list = field(default_factory=list)  # the next events on the build date, soonest first
+    exchange: int = 0  # current offers and needs in the Börse
 
 
 @dataclass
