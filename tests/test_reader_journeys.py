@@ -163,3 +163,52 @@ def test_every_boerse_entry_offers_a_contact_the_member_published(served, catalo
         assert parse_qs(target.query)["subject"] == [f"Kooperationsbörse: {entry.entry.title}"]
         assert all(not c.name or c.consent for c in entry.member.contacts if c.email == target.path)
     assert with_contact > 20
+
+
+# --- the map by keyboard and by touch ----------------------------------------------------------------------------
+
+def test_find_a_member_near_a_place_on_the_map_by_keyboard(browser, served, catalog):
+    _, base = served
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + urls.MAP)
+    points = page.locator(".kl-map__points:not(.kl-map__points--places) a.kl-map__point")
+    cities = [catalog.members[p.get_attribute("data-kl-id")].location.city for p in points.all()]
+    assert cities == sorted(cities)  # Tab goes from one town to the next
+    skip = page.locator(".kl-map__skip")
+    skip.focus()
+    assert skip.is_visible() and "Karte überspringen" in skip.inner_text()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "kl-map-end"  # past all the points at once
+    skip.focus()
+    page.keyboard.press("Tab")  # the first point: its card names it
+    first = points.first
+    card = page.locator("[data-kl-map-card]")
+    assert card.is_visible()
+    member = catalog.members[first.get_attribute("data-kl-id")]
+    assert card.locator("a").inner_text() == member.name and member.location.city in card.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + urls.member(member))
+    page.close()
+
+
+def test_a_tap_on_a_point_names_it_and_a_tap_on_the_name_opens_the_page(browser, served, catalog):
+    _, base = served
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + urls.MAP)
+    point = page.locator(".kl-map__points:not(.kl-map__points--places) a.kl-map__point").nth(3)
+    slug = point.get_attribute("data-kl-id")
+    point.tap()
+    card = page.locator("[data-kl-map-card]")
+    assert card.is_visible() and page.url.endswith(urls.MAP)  # the first tap stays on the map
+    assert card.locator("a").inner_text() == catalog.members[slug].name
+    card.locator("a").tap()
+    page.wait_for_url("**" + urls.member(slug))
+    context.close()
+
+
+def test_the_map_explains_its_fanned_out_dots(served):
+    site, _ = served
+    page = BeautifulSoup((site / urls.MAP / "index.html").read_text(encoding="utf-8"), "html.parser")
+    if page.select(".kl-map__leaders line"):
+        assert "aufgefächert" in page.select_one(".kl-map__legend").get_text()
