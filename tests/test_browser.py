@@ -128,7 +128,7 @@ def status(page: Page) -> str:
 
 
 def open_filter(page: Page) -> None:
-    page.wait_for_selector("form.kl-filter:not([hidden])")
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
 
 
 def choose(page: Page, key: str, value: str) -> None:

@@ -53,7 +53,7 @@ def page(browser, server):
     page.kl_errors = []
     page.on("pageerror", lambda exc: page.kl_errors.append(str(exc)))
     page.kl_open = lambda query="": (page.goto(server + urls.BOERSE + query),
-                                     page.wait_for_selector("form.kl-filter:not([hidden])"))
+                                     page.wait_for_selector("form.kl-filter[data-kl-ready]"))
     yield page
     assert page.kl_errors == []
     page.close()

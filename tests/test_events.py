@@ -678,7 +678,7 @@ def test_the_filter_index_of_the_events_page(site, catalog):
 ])
 def test_the_events_filter_works_with_the_reader_s_date(browser, server, catalog, query, keep):
     page = open_on(browser, server, urls.EVENTS + query, dt.datetime(2026, 11, 26, 12, tzinfo=BERLIN))
-    page.wait_for_selector("form.kl-filter:not([hidden])")
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
     upcoming, past = upcoming_and_past(catalog.events.values(), dt.date(2026, 11, 26))
     assert shown(page, "#kl-anstehend .kl-event-card") == [e.slug for e in upcoming if keep(e)]
     assert shown(page, "#kl-vergangen .kl-event-card") == [e.slug for e in past if keep(e)]

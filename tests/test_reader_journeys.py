@@ -95,7 +95,7 @@ def test_filtering_the_lab_never_shows_a_card_twice(browser, served, catalog):
     _, base = served
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + urls.LAB + "?format=erfahrungsaustausch")
-    page.wait_for_selector("form.kl-filter:not([hidden])")
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
     page.wait_for_timeout(300)
     visible = page.eval_on_selector_all(".kl-case-card", "cards => cards.filter(c => c.offsetParent !== null)"
                                         ".map(c => c.getAttribute('data-kl-id'))")
@@ -104,7 +104,7 @@ def test_filtering_the_lab_never_shows_a_card_twice(browser, served, catalog):
     assert not page.locator("section[aria-labelledby=ausgewaehlt]").is_visible()
     assert not page.locator("section[aria-labelledby=formate]").is_visible()  # its counts are for all cases
     page.goto(base + urls.LAB)
-    page.wait_for_selector("form.kl-filter:not([hidden])")
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
     assert page.locator("section[aria-labelledby=formate]").is_visible()
     page.close()
 
@@ -212,3 +212,18 @@ def test_the_map_explains_its_fanned_out_dots(served):
     page = BeautifulSoup((site / urls.MAP / "index.html").read_text(encoding="utf-8"), "html.parser")
     if page.select(".kl-map__leaders line"):
         assert "aufgefächert" in page.select_one(".kl-map__legend").get_text()
+
+
+@pytest.mark.parametrize("address", [urls.DIRECTORY, urls.LAB, urls.BOERSE, urls.EVENTS, urls.MAP])
+def test_the_lists_do_not_shift_when_their_filters_start(browser, served, address):
+    """The filter form is on the page from the first paint: no layout shift when the script starts."""
+    _, base = served
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.add_init_script("""window.klShift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.klShift += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    page.goto(base + address)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator("form.kl-filter").is_visible()
+    assert page.evaluate("window.klShift") <= 0.02, address
+    page.close()

@@ -33,6 +33,7 @@ from browsing import built_and_served, chromium
 from xss.hostile import BODY_ONLY, PAYLOADS, make_project
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
+REPO = Path(__file__).resolve().parent.parent
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
                   "codebase", "longdesc", "usemap", "ping", "manifest", "icon", "lowsrc", "dynsrc"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -72,9 +73,9 @@ def scheme_of(url: str) -> str:
 
 
 def material_inline_scripts() -> list[re.Pattern]:
-    """The inline scripts Material's templates write, as patterns (Jinja expressions match anything)."""
+    """The inline scripts Material's templates and ours write, as patterns (Jinja expressions match anything)."""
     patterns = []
-    for template in MATERIAL.rglob("*.html"):
+    for template in [*MATERIAL.rglob("*.html"), *(REPO / "overrides").rglob("*.html")]:
         for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
             parts = re.split(r"{{.*?}}|{%.*?%}", body, flags=re.S)
             patterns.append(re.compile(".*?".join(re.escape(p) for p in parts), re.S))

@@ -139,8 +139,17 @@
       self.typing = false;
       self.load();
     });
-    this.load();
+    // the form is on the page from the first paint: what a reader typed or ticked before the script was
+    // ready is kept (and goes into the address), unless the address already names a selection
+    var early = (this.text && this.text.value.trim()) ||
+      this.boxes.some(function (list) { return list.some(function (box) { return box.checked; }); });
+    var named = this.keys.concat(["suche"]).some(function (key) {
+      return new URLSearchParams(window.location.search).has(key);
+    });
+    if (early && !named) this.update("replace");
+    else this.load();
     setHidden(form, false);
+    form.setAttribute("data-kl-ready", "");  // for tests: the index has loaded and the form works
   }
 
   /* The state in the URL -> the form -> the list. */
