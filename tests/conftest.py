@@ -97,3 +97,22 @@ def synthetic60(tmp_path_factory):
     net = generate(REPO, tmp_path_factory.mktemp("synthetic") / "n60", 60)
     catalog, problems = load_catalog(net.root, settings_from_mkdocs(net.root / "mkdocs.yml"))
     return net, catalog, problems
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests/browsing.py), for one test module."""
+    from browsing import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The sample project built and served on 127.0.0.1: (site folder, base address)."""
+    from browsing import built_and_served
+
+    site = tmp_path_factory.mktemp("site")
+    with built_and_served(REPO, site) as base:
+        yield site, base

@@ -6,9 +6,7 @@ the Nu Html Checker (errors in Material's own markup are listed and counted, our
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from bs4 import BeautifulSoup
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
 from kooplab.load.history import last_changed
+from browsing import build_site
 from tests.conftest import REPO
 
 SITE_URL = "https://kooplab.example.org/netzwerk/"  # a project path, as on GitHub Pages
@@ -28,9 +27,7 @@ BUILD_DAY = dt.date(2026, 11, 21)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
-                             "-d", str(out)], cwd=REPO, capture_output=True, text=True, env=env)
+    result = build_site(REPO, out, SITE_URL)
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 

@@ -19,21 +19,14 @@ from kooplab.load.catalog import load_catalog
 from kooplab.pages.entry_form import form_spec
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import axe, built_and_served, chromium
+from browsing import axe
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with built_and_served(REPO, tmp_path_factory.mktemp("site")) as base:
-        yield base
+def server(served):
+    return served[1]
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from kooplab.load.catalog import load_catalog
 from kooplab.pages.related import related_cases
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import built_and_served, chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = "arbeitskreis-umweltallianz-sachsen-anhalt"  # "nach Bremer Vorbild": the format carried to Saxony-Anhalt
@@ -26,19 +25,6 @@ def catalog():
     catalog, problems = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
     assert not problems.errors
     return catalog
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    with built_and_served(REPO, site) as base:
-        yield site, base
 
 
 def facts(site: Path, slug: str) -> dict[str, list[str]]:

@@ -31,11 +31,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems.errors else 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _checked_catalog(args: argparse.Namespace):
+    """The project's catalog, or None after printing its errors (commands that need valid data)."""
     root = Path(args.root).resolve()
     catalog, problems = load_catalog(root, _settings(root, args.config_file))
     if problems.errors:
         print(problem_format.render(problems, "text"))
+        return None
+    return catalog
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    catalog = _checked_catalog(args)
+    if catalog is None:
         return 1
     report = editorial_report(catalog, build_date())
     if args.format == "json":
@@ -112,9 +120,8 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     from kooplab.exports.schemas import EDITOR_DIR, editor_schemas
 
     root = Path(args.root).resolve()
-    catalog, problems = load_catalog(root, _settings(root, args.config_file))
-    if problems.errors:
-        print(problem_format.render(problems, "text"))
+    catalog = _checked_catalog(args)
+    if catalog is None:
         return 1
     folder = root / catalog.settings.data_dir / "schema" / EDITOR_DIR
     stale = []
