@@ -17,7 +17,6 @@ from kooplab.load.catalog import load_catalog
 from kooplab.pages.boerse import board
 from kooplab.settings import settings_from_mkdocs
 
-from browsing import built_and_served, chromium
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,16 +34,8 @@ def entries(catalog):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    with built_and_served(REPO, site) as base:
-        yield base
+def server(served):  # the sample, built and served (conftest.py), as its address
+    return served[1]
 
 
 @pytest.fixture
