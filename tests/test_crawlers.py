@@ -240,7 +240,7 @@ def test_every_page_type_is_valid_html(site):
     extra = [urls.region(catalog.vocab.regions["DE-HB"]), urls.goal(catalog.vocab.sdgs[12]),
              urls.format_(next(iter(catalog.vocab.formats))), urls.member("hansa-flex-ag"), "datenschutz/",
              urls.REGIONS, urls.NETWORKS]
-    paths = pages_of_every_kind(site) + [site / a / "index.html" for a in extra]
+    paths = pages_of_every_kind(site) + [site / a / "index.html" for a in extra] + [site / "404.html"]
     assert all(p.is_file() for p in paths)
     ours = nu_html_checker(paths)
     assert ours == [], [(m["url"].rsplit("/", 2)[-2], m.get("lastLine"), m["message"], m.get("extract"))
@@ -253,3 +253,13 @@ def test_the_html_checker_finds_an_error_of_ours(site, tmp_path):
     broken = tmp_path / "index.html"
     broken.write_text(page.replace("</article>", '<p id="x"></p><p id="x"></p></article>', 1), encoding="utf-8")
     assert any("Duplicate ID" in m["message"] for m in nu_html_checker([broken]))
+
+
+def test_the_404_page_speaks_german_and_leads_back_from_any_depth(site):
+    page = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.title.get_text() == "Seite nicht gefunden - Kooperations-Lab"
+    assert page.h1.get_text() == "Seite nicht gefunden" and "404" in page.select_one(".kl-lead").get_text()
+    links = [a["href"] for a in page.select("article li a")]
+    assert links and all(h.startswith("/netzwerk/") for h in links)  # absolute: the page is served at any depth
+    for href in links:
+        assert (site / href[len("/netzwerk/"):].rstrip(".") / "index.html").is_file(), href
