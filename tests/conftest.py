@@ -116,3 +116,9 @@ def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
     with built_and_served(REPO, site) as base:
         yield site, base
+
+
+@pytest.fixture(scope="module")
+def server(served) -> str:
+    """The address of the served sample."""
+    return served[1]

@@ -33,11 +33,6 @@ def entries(catalog):
     return board(catalog)
 
 
-@pytest.fixture(scope="module")
-def server(served):  # the sample, built and served (conftest.py), as its address
-    return served[1]
-
-
 @pytest.fixture
 def page(browser, server):
     page = browser.new_page()
