@@ -5,7 +5,9 @@ Every folder ``tests/bad/<name>/`` holds files as they would sit in a project
 first line of every problem ``kooplab validate`` must print, in order, each
 optionally followed by its ``    hint: …`` line (then the hint is checked too).
 Lines starting with ``#`` describe the case. An expected.txt without errors
-means the input must be accepted (exit code 0).
+means the input must be accepted (exit code 0); then lines ``shows: <page> <text>``
+name text that must stand on a built page (``shows: verzeichnis/beispiel/ Stand: März``):
+what an editor wrote must not get lost on the way.
 
 Each case is laid on top of a fresh project: the real vocabularies, schemas and
 editors' templates, and the two valid members of ``tests/bad/_base/`` that case
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import REPO
 
@@ -68,9 +71,15 @@ def expected(name: str) -> list[tuple[str, str | None]]:
     for line in (BAD / name / "expected.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("    hint: "):
             out[-1] = (out[-1][0], line[len("    hint: "):])
-        elif line.strip() and not line.startswith("#"):
+        elif line.strip() and not line.startswith(("#", "shows: ")):
             out.append((line, None))
     return out
+
+
+def shown(name: str) -> list[tuple[str, str]]:
+    """(page, text) of the ``shows:`` lines."""
+    lines = (BAD / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [tuple(line[len("shows: "):].split(" ", 1)) for line in lines if line.startswith("shows: ")]
 
 
 def parse_output(stdout: str) -> tuple[list[tuple[str, str]], str]:
@@ -168,6 +177,9 @@ def test_mkdocs_build(tmp_path, name, caplog):
     else:
         build(config)
         assert (site / "index.html").is_file()
+        for page, text in shown(name):
+            body = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser").article
+            assert text in body.get_text(" "), (page, text, body.get_text(" ")[:2000])
     logged = [r.getMessage().split("\n")[0] for r in caplog.records if r.name.startswith("mkdocs")]
     for line in want:
         assert line in logged, (line, logged)

@@ -12,6 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+# The years a date in a record may have: earlier or later ones are typos (0001, 9999), and a
+# calendar cannot reach the day after 9999-12-31.
+YEARS = range(1900, 2200)
+
+
 # --- vocabularies -----------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ class Handover:
         for out in outputs:
             if out.page is not None:
                 model = out.page
-                file = File.generated(config, out.path, content=out.content,
+                # MkDocs reads a page's first lines as metadata when they look like "Stand: März 2025" or
+                # start with "---": an editor's first paragraph would vanish. A blank first line ends that.
+                file = File.generated(config, out.path, content="\n" + out.content,
                                       inclusion=InclusionLevel.INCLUDED if model.in_nav else InclusionLevel.NOT_IN_NAV)
                 # the edit button opens the data file, not the (non-existent) Markdown file
                 file.edit_uri = Path(os.path.relpath(root / model.edit_path, docs_dir)).as_posix()

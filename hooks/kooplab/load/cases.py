@@ -10,6 +10,7 @@ from pathlib import Path
 from kooplab.load.checks import (
     Checking,
     check_future,
+    check_markdown,
     check_period,
     check_reviewed,
     check_sdgs,
@@ -89,6 +90,7 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
     if isinstance(sdgs, list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                       and isinstance(t.get("evidence"), str) for t in sdgs):
         check_sdgs(doc, ("sdgs",), sdgs, v, problems)
+    check_markdown(doc, (), doc.body, problems, first_line=doc.body_line or 1)
     if not doc.body.strip():
         problems.warning(doc.rel, (doc.body_line or 1, 1), "", "the case study has no text",
                          "describe Ausgangslage, Umsetzung, Ergebnisse and Erfahrungen below the front matter")

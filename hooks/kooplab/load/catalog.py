@@ -25,6 +25,7 @@ from kooplab.parallel import in_shares, workers_for
 from kooplab.problems import Problems
 from kooplab.records import Case, Event, Member
 from kooplab.settings import Settings, build_date
+from kooplab.urls import RESERVED_SLUGS
 
 PARALLEL_FROM = 3000  # records: from here on two processes read and check them (where there are two cores)
 
@@ -150,9 +151,17 @@ def _check_slugs(root: Path, catalog: Catalog, problems: Problems) -> None:
                            "rename one of the two files")
     for record in records:
         for i, alias in enumerate(record.aliases):
+            where = (record.source.path, _pos(root, record.source.path, ("aliases", i)), f"aliases[{i}]")
+            if alias == record.slug:
+                problems.error(*where, f"alias '{alias}' is this record's own address",
+                               "an alias is a former file name; remove the entry")
+                continue
+            if alias in RESERVED_SLUGS:
+                problems.error(*where, f"alias '{alias}' is reserved for a page of the site",
+                               "an alias is a former file name; remove the entry")
+                continue
             if alias in owners and owners[alias] != record.source.path:
-                problems.error(record.source.path, _pos(root, record.source.path, ("aliases", i)), f"aliases[{i}]",
-                               f"alias '{alias}' is the address of {owners[alias]}",
+                problems.error(*where, f"alias '{alias}' is the address of {owners[alias]}",
                                "an alias may only name an address that no other record uses")
             owners.setdefault(alias, record.source.path)
 

@@ -12,10 +12,11 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from kooplab.load.document import Document, dotted
+from kooplab.load.links import MarkdownLinks
 from kooplab.load.vocab import Vocabularies, Vocabulary
+from kooplab.load.web import check_url  # noqa: F401  (records' checks, imported from here)
 from kooplab.problems import Problems
 from kooplab.records import Period, SdgTag
 from kooplab.settings import Settings, months_before
@@ -58,23 +59,23 @@ def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, what: 
                problems: Problems) -> bool:
     if value in vocab:
         return True
+    if not vocab.complete or path in doc.reported:  # an error of its own was reported: that is the one to fix
+        return False
     problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' is not {what}", vocab.suggest(value))
     return False
 
 
-def check_url(doc: Document, path: tuple, value: str, problems: Problems) -> bool:
-    """Only absolute http(s) addresses: no javascript:, data: or relative links."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
-            or any(c.isspace() for c in value.strip()):
-        scheme = f" ('{parts.scheme}:' is not allowed)" if parts is not None and parts.scheme else ""
-        problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value[:60]}' is not a web address{scheme}",
-                       "write the whole address, starting with https://")
-        return False
-    return True
+_links: MarkdownLinks | None = None  # one Markdown instance per process, made when a text may link
+
+
+def check_markdown(doc: Document, path: tuple, text: str, problems: Problems, first_line: int | None = None) -> bool:
+    """Links and pictures of a Markdown text as its page will treat them (kooplab.load.links)."""
+    global _links
+    if first_line is None:  # a block scalar ('description: |') starts on the line below its key
+        first_line = doc.pos(path)[0] + (1 if "\n" in text.rstrip("\n") else 0)
+    if _links is None:
+        _links = MarkdownLinks()
+    return _links.check(text, doc.rel, first_line, dotted(path), problems)
 
 
 def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, problems: Problems) -> tuple[SdgTag, ...]:
@@ -84,8 +85,9 @@ def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, prob
         goal, evidence = tag["goal"], tag["evidence"].strip()
         here = path + (i, "goal")
         if goal not in vocab.sdgs:
-            problems.error(doc.rel, doc.pos(here), dotted(here), f"there is no SDG {goal}",
-                           "the goals are numbered 1 to 17")
+            if vocab.sdgs.complete:
+                problems.error(doc.rel, doc.pos(here), dotted(here), f"there is no SDG {goal}",
+                               "the goals are numbered 1 to 17")
             continue
         if goal in seen:
             problems.error(doc.rel, doc.pos(here), dotted(here), f"SDG {goal} is listed twice",
@@ -109,8 +111,9 @@ def check_goals(doc: Document, path: tuple, goals: list, vocab: Vocabularies, pr
         if not isinstance(goal, int) or isinstance(goal, bool):
             continue  # the schema reports it
         if goal not in vocab.sdgs:
-            problems.error(doc.rel, doc.pos(path + (i,)), dotted(path + (i,)), f"there is no SDG {goal}",
-                           "the goals are numbered 1 to 17")
+            if vocab.sdgs.complete:
+                problems.error(doc.rel, doc.pos(path + (i,)), dotted(path + (i,)), f"there is no SDG {goal}",
+                               "the goals are numbered 1 to 17")
             continue
         out.append(goal)
     return tuple(out)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from kooplab.load.checks import (
     Checking,
     check_future,
+    check_markdown,
     check_reviewed,
     check_sdgs,
     check_slug,
@@ -30,7 +31,16 @@ from kooplab.load.document import Document
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
 from kooplab.problems import Problems
-from kooplab.records import TIMEZONE, Event, EventPlace, Member, Network, SdgTag, SourceRef
+from kooplab.records import (
+    TIMEZONE,
+    YEARS,
+    Event,
+    EventPlace,
+    Member,
+    Network,
+    SdgTag,
+    SourceRef,
+)
 
 ZONE = ZoneInfo(TIMEZONE)
 # file names that would collide with the files under /termine/ (termine.ics, the index page)
@@ -75,6 +85,8 @@ def parse_when(text: str) -> dt.date | dt.datetime | str:
         day_ = dt.date(int(year), int(month), int(day))
     except ValueError:
         return "date"
+    if day_.year not in YEARS:
+        return "year"
     if hour is None:
         return day_
     try:
@@ -104,6 +116,9 @@ def _check_when(doc: Document, name: str, problems: Problems) -> dt.date | dt.da
     where = doc.pos((name,))
     if value == "date":
         problems.error(doc.rel, where, name, f"'{text}' is not a real date", "use a date that exists, as YYYY-MM-DD")
+    elif value == "year":
+        problems.error(doc.rel, where, name, f"'{text}' lies outside the years {YEARS[0]} to {YEARS[-1]}",
+                       "check the year")
     elif value == "time":
         problems.error(doc.rel, where, name, f"'{text}' is not a real time",
                        "write the time as HH:MM, from 00:00 to 23:59")
@@ -178,6 +193,8 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today: dt.da
                     break
     if isinstance(d.get("registration"), str):
         check_url(doc, ("registration",), d["registration"], problems)
+    if isinstance(d.get("description"), str):
+        check_markdown(doc, ("description",), d["description"], problems)
     sdgs = d.get("sdgs")
     if isinstance(sdgs, list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                       and isinstance(t.get("evidence"), str) for t in sdgs):

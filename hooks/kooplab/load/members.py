@@ -8,6 +8,7 @@ from kooplab.load.checks import (
     Checking,
     check_goals,
     check_logo,
+    check_markdown,
     check_reviewed,
     check_sdgs,
     check_slug,
@@ -66,6 +67,8 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
         check_term(doc, ("location", "region"), d["location"]["region"], v.regions, "a German state", problems)
     if has("website"):
         check_url(doc, ("website",), d["website"], problems)
+    if has("description"):
+        check_markdown(doc, ("description",), d["description"], problems)
     if has("logo"):
         check_logo(doc, ("logo",), d["logo"], ctx, problems)
     networks = d.get("networks")

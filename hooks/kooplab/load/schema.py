@@ -14,12 +14,34 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from jsonschema import Draft202012Validator, FormatChecker
+import datetime as dt
+
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from kooplab.load.document import Document, dotted
 from kooplab.problems import Problems
+from kooplab.records import YEARS
+
+# A whole number is an int: YAML reads "13.0" as a float, which JSON Schema would count as the integer 13
+# and which the pages would then show (and compute with) as 13.0.
+_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool))
+_Validator = validators.extend(Draft202012Validator, type_checker=_TYPES)
+
+
+def _in_years(text: object) -> bool:
+    """A date of the years a record may carry (records.YEARS): a year 1 or 9999 is a typo, and a
+    calendar cannot reach the day after 9999-12-31."""
+    if not isinstance(text, str):
+        return True
+    day = dt.date.fromisoformat(text)  # ValueError: not a date
+    return day.year in YEARS
+
+
+FORMATS = FormatChecker()
+FORMATS.checks("date", raises=ValueError)(_in_years)
 
 _TYPE_WORDS = {
     "string": "text",
@@ -78,7 +100,7 @@ def _is_type(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return False
     if name == "integer":
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return isinstance(value, int)
     if name == "number":
         return isinstance(value, (int, float))
     raise _Unsupported(name)
@@ -104,7 +126,7 @@ class _FastCheck:
 
     def __init__(self, schemas: "Schemas") -> None:
         self.schemas = schemas
-        self.formats = FormatChecker()
+        self.formats = FORMATS
         self._refs: dict[str, Callable[[Any], bool]] = {}
 
     def ref(self, base: str, ref: str) -> Callable[[Any], bool]:
@@ -237,8 +259,7 @@ class Schemas:
         key = f"{name}#{pointer}"
         if key not in self._validators:
             schema = {"$ref": key} if pointer else self.raw[name]
-            self._validators[key] = Draft202012Validator(
-                schema, registry=self.registry, format_checker=FormatChecker())
+            self._validators[key] = _Validator(schema, registry=self.registry, format_checker=FORMATS)
         return self._validators[key]
 
     def check(self, doc: Document, name: str, problems: Problems, pointer: str = "",
@@ -305,6 +326,8 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         if "string" in wanted and isinstance(value, (bool, int, float)):
             hint = hint or "put the value in quotes"
+        elif "integer" in wanted and isinstance(value, float) and value.is_integer():
+            hint = hint or f"write {int(value)}, without '.0'"
         return [(path, False, f"expected {words}, found {found}", hint)]
     if kind in ("oneOf", "anyOf") and isinstance(value, dict):
         # a mapping where a text or a mapping may stand: explain it by the mapping's own rules
@@ -332,6 +355,9 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
     if kind in ("minimum", "maximum"):
         word = "at least" if kind == "minimum" else "at most"
         return [(path, False, f"{written(path) or value} is out of range: must be {word} {error.validator_value}", hint)]
+    if kind == "format" and error.validator_value == "date" and _is_iso_date(value):
+        return [(path, False, f"{_found(value)} lies outside the years {YEARS[0]} to {YEARS[-1]}",
+                 "check the year")]
     if kind == "format" and error.validator_value == "date":
         return [(path, False, f"{_found(value)} is not a date", "write a real date as YYYY-MM-DD")]
     if kind == "pattern":
@@ -339,6 +365,14 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
     if kind in ("oneOf", "anyOf"):
         return [(path, False, f"{found} is not valid here", hint)]
     return [(path, False, error.message, hint)]
+
+
+def _is_iso_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _mapping_branch(error: ValidationError) -> list[ValidationError]:

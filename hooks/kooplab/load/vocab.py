@@ -13,6 +13,7 @@ from typing import Callable, Generic, Iterator, TypeVar
 
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
+from kooplab.load.web import check_url
 from kooplab.problems import Problems
 from kooplab.records import Goal, Network, Region, Term
 
@@ -25,6 +26,7 @@ class Vocabulary(Generic[T]):
 
     name: str  # file name, e.g. kinds.yml
     entries: dict = field(default_factory=dict)
+    complete: bool = True  # False when the file had an error: records' unknown ids are follow-on errors then
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
@@ -107,6 +109,7 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
         vocab: Vocabulary = Vocabulary(name=f"{file}.yml")
         loaded[name] = vocab
         path = root / rel
+        vocab.complete = False  # until every entry has loaded
         if not path.is_file():
             problems.error(rel, (1, 1), "", "vocabulary file is missing", "every project needs this file")
             continue
@@ -114,19 +117,26 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
         if doc is None:
             continue
         if not isinstance(doc.data, list):
-            problems.error(rel, (1, 1), "", "a vocabulary is a list of entries ('- id: …')")
+            problems.error(rel, (1, 1), "", "a vocabulary is a list of entries ('- id: …')",
+                           "start every entry with '- id: …', as in the other files in data/vocab/")
             continue
+        errors = problems.error_count
         for i, entry in enumerate(doc.data):
             if not schemas.check(doc, "vocab.schema.json", problems, pointer=f"/$defs/{definition}",
                                  data=entry, base=(i,)):
+                continue
+            if entry.get("website") and not check_url(doc, (i, "website"), entry["website"], problems):
                 continue
             key = entry["id"]
             if key in vocab.entries:
                 problems.error(rel, doc.pos((i, "id")), f"[{i}].id", f"id '{key}' is listed twice")
                 continue
             if name == "networks" and entry.get("region") and entry["region"] not in loaded["regions"]:
+                if not loaded["regions"].complete:
+                    continue
                 problems.error(rel, doc.pos((i, "region")), f"[{i}].region",
                                f"'{entry['region']}' is not a German state", loaded["regions"].suggest(entry["region"]))
                 continue
             vocab.entries[key] = build(entry)
+        vocab.complete = problems.error_count == errors
     return Vocabularies(**loaded)

@@ -49,7 +49,14 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 # Characters YAML refuses (control characters) or counts as line breaks although
 # editors do not show them as such (NEL, LINE/PARAGRAPH SEPARATOR): found before
 # parsing, so the message names the right line and the character.
-_INVISIBLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# The bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) are refused too: they
+# make a name read differently from what it holds ("Trojan Source").
+_INVISIBLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD"
+                        r"\U00010000-\U0010FFFF]")
+# A character a reader can see: not white space, not a zero-width or otherwise blank character.
+_VISIBLE = re.compile(r"[^\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]")
+# A comment after a value on the same line (text after " #"): where it stands, the line is checked.
+_COMMENT = re.compile(r"[ \t]#")
 
 
 class _Refused(Exception):
@@ -100,12 +107,39 @@ def _clearer(exc: yaml.MarkedYAMLError, line_offset: int) -> tuple[yaml.Mark, st
 class _Builder:
     """Turns a composed YAML node graph into plain values, recording positions."""
 
-    def __init__(self, doc: Document, line_offset: int, problems: Problems) -> None:
+    def __init__(self, doc: Document, line_offset: int, problems: Problems, text: str) -> None:
         self.doc = doc
         self.problems = problems
         self.offset = line_offset
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
+        self.lines = text.split("\n")
+        self.commented = {i for i, line in enumerate(self.lines) if _COMMENT.search(line)}
+
+    def checked_plain(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """What YAML does to an unquoted value that the editor did not mean: text after ' #' on its line is a
+        comment (and not published), and a '- ' line indented under an entry continues that entry's text."""
+        end = node.end_mark
+        if end.line in self.commented:
+            rest = self.lines[end.line][end.column:]
+            hashed = _COMMENT.search(rest)
+            if hashed is not None and rest[:hashed.start()].strip() == "":
+                comment = rest[hashed.start():].strip()
+                whole = f"{node.value} {comment}"
+                report = self.problems.warning if comment[1:2] in ("", " ") else self.problems.error
+                report(self.doc.rel, (end.line + 1 + self.offset, end.column + hashed.start() + 2), dotted(path),
+                       f"'{_short(comment)}' is read as a comment and not published",
+                       f'put the whole text in quotes: "{_short(whole)}"' if node.value
+                       else "write the value before the '#', or put the whole text in quotes")
+        if end.line > node.start_mark.line:
+            for n in range(node.start_mark.line + 1, end.line + 1):
+                if self.lines[n].lstrip().startswith("- "):
+                    self.problems.error(self.doc.rel, (n + 1 + self.offset, self.lines[n].index("-") + 1),
+                                        dotted(path), f"line {n + 1 + self.offset} is read as part of the entry "
+                                        "above, because it is indented further",
+                                        "start '- ' exactly below the '- ' of the entry above")
+                    self.doc.reported.add(path)
+                    break
 
     def at(self, mark: yaml.Mark) -> tuple[int, int]:
         return (mark.line + 1 + self.offset, mark.column + 1)
@@ -120,7 +154,13 @@ class _Builder:
         mark = node.start_mark
         self.doc.value_pos[path] = (mark.line + 1 + self.offset, mark.column + 1)
         if type(node) is yaml.ScalarNode:
+            if not node.style and (node.end_mark.line in self.commented or node.end_mark.line > mark.line):
+                self.checked_plain(node, path)
             if node.tag == _STR_TAG:  # most values (see scalar())
+                if node.value and _VISIBLE.search(node.value) is None:
+                    self.problems.error(self.doc.rel, self.at(mark), dotted(path), "holds no visible text",
+                                        "write the text, or remove the field")
+                    self.doc.reported.add(path)
                 return node.value
             try:
                 value = self.scalar(node)
@@ -183,6 +223,10 @@ class _Builder:
             # date where text is expected (a title, a partner) is that text, not an object
             return node.value
         return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _BadValue(Exception):
@@ -307,7 +351,7 @@ def _parse_fast(text: str, rel: str, line_offset: int) -> tuple[Document, Proble
     if node is None:
         return None
     doc, scratch = Document(rel=rel, data=None), Problems()
-    builder = _Builder(doc, line_offset, scratch)
+    builder = _Builder(doc, line_offset, scratch, text)
     try:
         doc.data = builder.build(node)
     except (_Refused, RecursionError):
@@ -347,7 +391,7 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
     if node is None:
         problems.error(rel, (1 + line_offset, 1), "", "file holds no data", "start from the template in data/templates/")
         return None
-    builder = _Builder(doc, line_offset, problems)
+    builder = _Builder(doc, line_offset, problems, text)
     try:
         doc.data = builder.build(node)
     except _Refused as exc:

@@ -31,18 +31,41 @@ _URL_SCHEMES = {"http", "https", "mailto"}  # other links lose their href; relat
 _RESERVED_ID = "__"
 # Images come from the site itself: one from another host would be a request the reader did not ask for
 # (the site makes none); browsers read "\\host/x" as "//host/x".
+# Browsers drop tabs and line breaks anywhere in an address ("ht\rtps:" is "https:", also when written
+# as the character reference &#13;), as the WHATWG URL parser does.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
 _OTHER_HOST = re.compile(r"^[\x00-\x20]*([a-z][a-z0-9+.-]*:|[/\\][\x00-\x20]*[/\\])", re.I)
+
+
+# Every element name of HTML (living standard, with the obsolete ones browsers still parse) and of SVG and
+# MathML's root elements. Text in angle brackets that is none of them is no markup but an editor's
+# placeholder ("<Projektleitung Umwelt>", "<Name>"): it is shown as written instead of being dropped.
+_HTML_ELEMENTS = frozenset("""
+    a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote
+    body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div
+    dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header
+    hgroup hr html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark
+    marquee math menu menuitem meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup
+    option output p param picture plaintext portal pre progress q rb rp rt rtc ruby s samp script search section
+    select slot small source spacer span strike strong style sub summary sup svg table tbody td template
+    textarea tfoot th thead time title tr track tt u ul var video wbr xmp
+""".split())
+_TAG_START = re.compile(r"<(?=/?([A-Za-z][^\s/>]*))")
+
+
+def _placeholders_as_text(html: str) -> str:
+    return _TAG_START.sub(lambda m: "<" if m.group(1).lower() in _HTML_ELEMENTS else "&lt;", html)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and value.strip().startswith(_RESERVED_ID):
         return None
-    if tag == "img" and attribute == "src" and _OTHER_HOST.match(value.replace("\t", "").replace("\n", "")):
+    if tag == "img" and attribute == "src" and _OTHER_HOST.match(_URL_IGNORED.sub("", value)):
         return None
     return value
 
 
 def sanitize(html: str) -> str:
     """The HTML of a record's rendered Markdown with only the allowed tags, attributes and addresses."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener",
+    return nh3.clean(_placeholders_as_text(html), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener",
                      filter_style_properties=_STYLES, attribute_filter=_attribute_filter)
