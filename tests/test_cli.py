@@ -154,3 +154,11 @@ def test_every_make_target_the_readme_names_exists_and_make_help_explains_it():
     phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()) - {"help"}
     assert phony <= described, f"make help does not explain: {sorted(phony - described)}"
     assert named <= described
+
+
+def test_github_format_escapes_a_file_name_with_comma_and_colon():
+    from kooplab.problems import ERROR, Problem
+
+    problem = Problem("data/members/a,b:c%.yml", 3, 7, ERROR, "name", "50% fehlen,\nzwei Zeilen", "Tipp: x")
+    assert problem.github() == ("::error file=data/members/a%2Cb%3Ac%25.yml,line=3,col=7::"
+                                "name: 50%25 fehlen,%0Azwei Zeilen (hint: Tipp: x)")

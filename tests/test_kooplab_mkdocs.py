@@ -66,3 +66,21 @@ def test_a_dirty_build_rewrites_only_the_changed_record_and_the_lists(synthetic6
     # the search index is made again from the whole site, the record pages not rebuilt included
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns > before[other.slug]
     assert "data-pagefind-body" in pages[other.slug].read_text("utf-8")
+
+
+def test_a_bug_in_making_the_pages_stops_the_build_with_one_message(monkeypatch):
+    """The last resort of the adapter: valid data the pages cannot show stops the build with a message that
+    says so, not with a traceback (tests/bad/ checks that no input gets there)."""
+    import pytest
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from conftest import REPO
+    from kooplab_mkdocs import build as adapter
+
+    def broken(root, catalog):
+        raise TypeError("unsupported operand type(s) for <<: 'int' and 'float'")
+
+    monkeypatch.setattr(adapter, "make_site", broken)
+    with pytest.raises(PluginError, match=r"^internal error while making the pages \(TypeError: unsupported"):
+        adapter.Build.load(load_config(str(REPO / "mkdocs.yml")), adapter.Session())

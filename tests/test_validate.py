@@ -119,6 +119,11 @@ def test_named_person_needs_consent(project):
           b'values="&#106;avascript:alert(1)"/><text y="20">x</text></a></svg>',
           b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(//evil.example/x.css);</style></svg>',
           b'<svg xmlns="http://www.w3.org/2000/svg"><image href="//evil.example/x.png"/></svg>',
+          # CSS escapes spell "url(" and "@import"; image-set() loads a plain string
+          b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: u\\72l(//evil.example/p.svg#x)"/></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><style>@\\69mport "//evil.example/x.css";</style></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\\75 \\72 \\6c (//evil.example/p)}</style></svg>',
+          b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="background:image-set(\'//evil.example/p.png\' 1x)"/></svg>',
       )],
     ("logos/broken.svg", {"data/logos/broken.svg": b"<svg><g></svg>"}, "'logos/broken.svg' is not an SVG image"),
 ])
@@ -212,3 +217,37 @@ def test_warning_for_coordinates_outside_germany(project):
     assert problem.text().startswith("data/members/x.yml:7:8: warning: location.lat: (8.8, 53.07) lies outside Germany")
     assert problem.hint == "lat and lon look swapped"
     assert "x" in catalog.members  # a warning does not drop the record
+
+
+def test_an_unexpected_exception_becomes_a_problem_of_its_file(project, monkeypatch):
+    """The last resort: a bug in a check names the file, the other files are still checked, no traceback."""
+    from kooplab.load import catalog as catalog_module
+
+    real = catalog_module.load_member
+
+    def broken(path, *args):
+        if path.stem == "x":
+            raise KeyError("kaputt")
+        return real(path, *args)
+
+    monkeypatch.setattr(catalog_module, "load_member", broken)
+    project.write("data/members/x.yml", MEMBER)
+    project.write("data/members/y.yml", MEMBER.replace("region: DE-HB", "region: DE-XX"))
+    _, problems = project.load()
+    texts = [p.text().split("\n")[0] for p in problems]
+    assert "data/members/x.yml:1:1: error: internal error while reading this file, please report it" in texts
+    assert any(t.startswith("data/members/y.yml:") and "'DE-XX' is not a German state" in t for t in texts)
+
+
+def test_the_command_reports_an_internal_error_in_one_line(project, monkeypatch, capsys):
+    from kooplab.commands import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(cli, "load_catalog", broken)
+    monkeypatch.delenv("KOOPLAB_DEBUG", raising=False)
+    assert cli.main(["--root", str(project.root), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kooplab: internal error (RuntimeError: kaputt), please report it")
+    assert "Traceback" not in err

@@ -26,7 +26,7 @@
 
   // --- names -----------------------------------------------------------------------------------------------
   function slugify(value) {
-    let s = value.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
+    let s = value.normalize("NFC").toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
     s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
     return s.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }

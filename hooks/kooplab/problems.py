@@ -40,7 +40,10 @@ class Problem:
         if self.hint:
             body += f" (hint: {self.hint})"
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.file},line={self.line},col={self.col}::{body}"
+        # a property value also escapes ':' and ',' (a file name "a,b.yml" would end the property)
+        file = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A") \
+            .replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={file},line={self.line},col={self.col}::{body}"
 
     def as_dict(self) -> dict:
         return {

@@ -62,7 +62,13 @@ class Build:
         if problems.errors:
             raise PluginError(f"The data has {summary(problems)}: the site was not built. "
                               "Run 'kooplab validate' for the same list.")
-        return cls(make_site(root, catalog), session)
+        try:
+            site = make_site(root, catalog)
+        except Exception as exc:  # noqa: BLE001 - valid data that the pages cannot show is a bug of Kooplab
+            log.debug("making the pages failed", exc_info=True)
+            raise PluginError(f"internal error while making the pages ({type(exc).__name__}: {exc}), please "
+                              "report it; 'mkdocs build --verbose' shows where") from None
+        return cls(site, session)
 
     def add_outputs(self, files, config) -> None:
         outputs = self.site.outputs(config.site_url or "", config.site_name, config.site_description or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -207,6 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # a broken setting in mkdocs.yml
         print(f"kooplab: {args.config_file}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
+        if os.environ.get("KOOPLAB_DEBUG"):
+            raise
+        print(f"kooplab: internal error ({type(exc).__name__}: {exc}), please report it; "
+              "KOOPLAB_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

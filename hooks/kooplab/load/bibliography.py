@@ -21,7 +21,14 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
 from pybtex.style.template import FieldIsMissing
 
-from kooplab.load.bibtex_style import HTML, TEXT, GermanStyle, make_style, plain_text, year_of
+from kooplab.load.bibtex_style import (
+    HTML,
+    TEXT,
+    GermanStyle,
+    make_style,
+    plain_text,
+    year_of,
+)
 from kooplab.load.citations import KEY_RE
 from kooplab.problems import Problems
 

@@ -27,7 +27,17 @@ from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.names import BaseNameStyle, name_part
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import FieldIsMissing, first_of, href, join, node, optional, optional_field, sentence, tag
+from pybtex.style.template import (
+    FieldIsMissing,
+    first_of,
+    href,
+    join,
+    node,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+)
 from pybtex.style.template import field as bib_field
 
 from kooplab.settings import BIBLIOGRAPHY_STYLES

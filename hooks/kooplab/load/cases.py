@@ -5,6 +5,7 @@ That member partners exist is checked by the catalog, once all members are loade
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kooplab.load.checks import (
@@ -44,6 +45,10 @@ def load_case(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: P
     return _build(slug, doc, *periods)
 
 
+# 1.000 or 12.500: a German thousands separator, which YAML reads as a decimal point
+_GERMAN_THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+
+
 def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
     """Value checks; returns (started, ended) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
@@ -64,6 +69,13 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
             seen.add(key)
         if isinstance(partner, dict) and isinstance(partner.get("website"), str):
             check_url(doc, ("partners", i, "website"), partner["website"], problems)
+    outcomes = d.get("outcomes")
+    for i, outcome in enumerate(outcomes if isinstance(outcomes, list) else []):
+        written = doc.texts.get(("outcomes", i, "value"), "")
+        if isinstance(outcome, dict) and isinstance(outcome.get("value"), float) and _GERMAN_THOUSANDS.match(written):
+            problems.error(doc.rel, doc.pos(("outcomes", i, "value")), dotted(("outcomes", i, "value")),
+                           f"'{written}' is read as the number {outcome['value']:g}, not as {written.replace('.', '')}",
+                           f"write {written.replace('.', '')} without a dot; a decimal number with a point: 2.5")
     started = ended = None
     if _is_period(d.get("started")):
         started = check_period(doc, ("started",), d["started"], problems)

@@ -59,6 +59,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     vocab = load_vocabularies(root, settings.data_dir, schemas, problems)
     ctx = Checking(root=root, settings=settings, vocab=vocab)
     today = build_date()
+    _check_folders(data, settings.data_dir, problems)
 
     member_files = sorted((data / "members").glob("*"))
     case_files = sorted((data / "cases").glob("*"))
@@ -69,17 +70,17 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
         members: list[Member] = []
         for path in member_files[share::shares]:
             rel = f"{settings.data_dir}/members/{path.name}"
-            if _skip(path, ".yml", rel, found):
+            if _skip(root, path, ".yml", rel, found):
                 continue
-            member = load_member(path, rel, ctx, schemas, found, today)
+            member = guarded(load_member, path, rel, ctx, schemas, found, today)
             if member is not None:
                 members.append(member)
         cases: list[Case] = []
         for path in case_files[share::shares]:
             rel = f"{settings.data_dir}/cases/{path.name}"
-            if _skip(path, ".md", rel, found):
+            if _skip(root, path, ".md", rel, found):
                 continue
-            case = load_case(path, rel, ctx, schemas, found, today)
+            case = guarded(load_case, path, rel, ctx, schemas, found, today)
             if case is not None:
                 cases.append(case)
         return members, cases, found
@@ -127,15 +128,56 @@ def _form_labels(root: Path, data_dir: str, problems: Problems) -> dict:
     return doc.data
 
 
-def _skip(path: Path, suffix: str, rel: str, problems: Problems) -> bool:
-    """Files that are not records: hidden files are ignored, others are reported."""
-    if path.name.startswith(".") or path.is_dir():
+INTERNAL_ERROR = "internal error while reading this file, please report it"
+
+
+def guarded(load, path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems, today):
+    """``load(…)`` of one record file, with any exception it did not expect turned into a problem of that file:
+    the editor sees which file, every other file is still checked, and the build stops cleanly."""
+    try:
+        return load(path, rel, ctx, schemas, problems, today)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug must not hide the other files' problems
+        problems.error(rel, (1, 1), "", INTERNAL_ERROR,
+                       f"{type(exc).__name__}: {exc}; the maintainers of Kooplab need the file to fix it")
+        return None
+
+
+def _skip(root: Path, path: Path, suffix: str, rel: str, problems: Problems) -> bool:
+    """Files that are not records: hidden files are ignored, others are reported (nothing is left out silently)."""
+    if path.name.startswith("."):
+        return True
+    folder = rel.rsplit("/", 1)[0]  # data/members
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        problems.error(rel, (1, 1), "", "the file is a link to a file outside the repository, which is not read",
+                       f"put the file itself into {folder}/")
+        return True
+    if path.is_dir():
+        problems.error(f"{rel}/", (1, 1), "", f"records in a subfolder of {folder}/ are not read",
+                       f"move the files of {path.name}/ into {folder}/ itself")
         return True
     if path.suffix != suffix:
         problems.error(rel, (1, 1), "", f"unexpected file: records in this folder end in '{suffix}'",
-                       f"rename it to {path.stem}{suffix} or move it out of {path.parent.name}/")
+                       f"rename it to {path.stem}{suffix} or move it out of {folder}/")
         return True
     return False
+
+
+# The folders of data/ the build reads; a folder with a similar name is a typo
+DATA_FOLDERS = ("members", "cases", "events", "logos", "vocab", "schema", "templates", "geo")
+
+
+def _check_folders(data: Path, data_dir: str, problems: Problems) -> None:
+    """A misspelled folder (data/member/) would be skipped without a word: say so where records could be."""
+    for path in sorted(data.iterdir()) if data.is_dir() else ():
+        if not path.is_dir() or path.name.startswith(".") or path.name in DATA_FOLDERS:
+            continue
+        close = difflib.get_close_matches(path.name.lower(), DATA_FOLDERS, n=1, cutoff=0.7)
+        if close:
+            problems.error(f"{data_dir}/{path.name}/", (1, 1), "", f"the folder '{path.name}' is not read",
+                           f"did you mean '{close[0]}'? rename the folder to {data_dir}/{close[0]}/")
+        elif any(p.suffix in (".yml", ".yaml", ".md") for p in path.rglob("*")):
+            problems.warning(f"{data_dir}/{path.name}/", (1, 1), "", f"the folder '{path.name}' is not read",
+                             f"records go into {data_dir}/members/, {data_dir}/cases/ or {data_dir}/events/")
 
 
 def _check_slugs(root: Path, catalog: Catalog, problems: Problems) -> None:
@@ -219,9 +261,9 @@ def _load_events(root: Path, data: Path, ctx: Checking, schemas: Schemas, proble
     events: list[Event] = []
     for path in sorted((data / "events").glob("*")):
         rel = f"{ctx.settings.data_dir}/events/{path.name}"
-        if _skip(path, ".yml", rel, problems):
+        if _skip(root, path, ".yml", rel, problems):
             continue
-        event = load_event(path, rel, ctx, schemas, problems, today)
+        event = guarded(load_event, path, rel, ctx, schemas, problems, today)
         if event is not None:
             events.append(event)
     return {e.slug: e for e in sorted(events, key=lambda e: e.sort_key)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kooplab.load.document import Document, dotted
-from kooplab.load.links import MarkdownLinks
+from kooplab.load.links import check_markdown  # noqa: F401  (records' checks, imported from here)
 from kooplab.load.vocab import Vocabularies, Vocabulary
 from kooplab.load.web import check_url  # noqa: F401  (records' checks, imported from here)
 from kooplab.problems import Problems
@@ -36,7 +36,7 @@ class Checking:
 
 def slugify(text: str) -> str:
     """'Hansa-Flex AG' -> 'hansa-flex-ag'; German umlauts are transliterated."""
-    text = text.lower()
+    text = unicodedata.normalize("NFC", text).lower()  # macOS writes "ü" as "u" + a combining diaeresis
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(a, b)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -63,19 +63,6 @@ def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, what: 
         return False
     problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' is not {what}", vocab.suggest(value))
     return False
-
-
-_links: MarkdownLinks | None = None  # one Markdown instance per process, made when a text may link
-
-
-def check_markdown(doc: Document, path: tuple, text: str, problems: Problems, first_line: int | None = None) -> bool:
-    """Links and pictures of a Markdown text as its page will treat them (kooplab.load.links)."""
-    global _links
-    if first_line is None:  # a block scalar ('description: |') starts on the line below its key
-        first_line = doc.pos(path)[0] + (1 if "\n" in text.rstrip("\n") else 0)
-    if _links is None:
-        _links = MarkdownLinks()
-    return _links.check(text, doc.rel, first_line, dotted(path), problems)
 
 
 def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, problems: Problems) -> tuple[SdgTag, ...]:
@@ -220,7 +207,20 @@ _SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler"
 _SVG_ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 _XHTML = "http://www.w3.org/1999/xhtml"
 _OWN_HREF = re.compile(r"#|data:image/(png|jpe?g|gif|webp);")  # a part of the same file, an embedded raster image
-_URL_IN_CSS = re.compile(r"@import|url\(\s*['\"]?(?!#)")  # anything but url(#gradient) loads or runs something
+# anything but url(#gradient) loads or runs something; image-set("…") loads its strings without url()
+_URL_IN_CSS = re.compile(r"@import|url\(\s*['\"]?(?!#)|image-set\(")
+# CSS escapes spell any character: "u\72l(" is "url(", "@\69mport" is "@import"
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-f]{1,6})[ \t\n\r\f]?|(.))", re.I | re.S)
+
+
+def _css(text: str) -> str:
+    """CSS text as the browser reads it: escapes decoded, comments removed, in lower case."""
+    def char(m: re.Match) -> str:
+        if m.group(1):
+            code = int(m.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return m.group(2)
+    return re.sub(r"/\*.*?(\*/|$)", "", _CSS_ESCAPE.sub(char, text), flags=re.S).lower()
 
 
 def _local(name: str) -> tuple[str, str]:
@@ -240,7 +240,7 @@ def svg_verdict(data: bytes) -> str:
         ns, tag = _local(el.tag)
         if tag in _SVG_ACTIVE or ns == _XHTML:
             return "active"
-        if tag == "style" and _URL_IN_CSS.search((el.text or "").lower()):
+        if tag == "style" and _URL_IN_CSS.search(_css(el.text or "")):
             return "active"
         for name, value in el.attrib.items():
             attr = _local(name)[1]
@@ -249,7 +249,7 @@ def svg_verdict(data: bytes) -> str:
                 return "active"
             if attr == "href" and plain and not _OWN_HREF.match(plain):
                 return "active"
-            if attr == "style" and _URL_IN_CSS.search(plain):
+            if attr == "style" and _URL_IN_CSS.search(_css(value)):
                 return "active"
             if tag in _SVG_ANIMATIONS and attr == "attributename" and (plain.endswith("href") or plain.startswith("on")):
                 return "active"

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from kooplab.load.document import Document, dotted
 from kooplab.problems import Problems
 
 # The site's Markdown extensions (mkdocs.yml, markdown_extensions; tests/test_links.py keeps them equal).
@@ -138,3 +139,16 @@ def _line_of(text: str, address: str) -> int:
         if at >= 0:
             return text.count("\n", 0, at)
     return 0
+
+
+_links: MarkdownLinks | None = None  # one Markdown instance per process, made when a text may link
+
+
+def check_markdown(doc: Document, path: tuple, text: str, problems: Problems, first_line: int | None = None) -> bool:
+    """Links and pictures of a Markdown text as its page will treat them (see the module)."""
+    global _links
+    if first_line is None:  # a block scalar ('description: |') starts on the line below its key
+        first_line = doc.pos(path)[0] + (1 if "\n" in text.rstrip("\n") else 0)
+    if _links is None:
+        _links = MarkdownLinks()
+    return _links.check(text, doc.rel, first_line, dotted(path), problems)

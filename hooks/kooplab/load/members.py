@@ -92,6 +92,17 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
                                "a named person is published only with recorded consent",
                                "add 'consent: YYYY-MM-DD' (the date of the written consent) or remove the name "
                                "and give a role mailbox instead")
+            consent = contact.get("consent") if isinstance(contact, dict) else None
+            where = ("contacts", i, "consent")
+            if isinstance(consent, str) and where not in doc.reported:
+                try:
+                    given = to_date(consent)
+                except ValueError:
+                    continue  # the schema reports dates that are not dates
+                if given > today:
+                    problems.error(doc.rel, doc.pos(where), dotted(where),
+                                   f"consent on {given.isoformat()} lies in the future: the name is not published "
+                                   "before the person has agreed", "give the date on which the person agreed in writing")
     if has("reviewed") or hasattr(d.get("reviewed"), "isoformat"):
         check_reviewed(doc, d["reviewed"], ctx, today, problems)
     if isinstance(d.get("sdgs"), list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)

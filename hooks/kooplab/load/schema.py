@@ -8,13 +8,12 @@ what was found and what is expected.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
 from pathlib import Path
 from typing import Any, Callable
-
-import datetime as dt
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
@@ -328,6 +327,9 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
             hint = hint or "put the value in quotes"
         elif "integer" in wanted and isinstance(value, float) and value.is_integer():
             hint = hint or f"write {int(value)}, without '.0'"
+        elif ("number" in wanted or "integer" in wanted) and isinstance(value, str) \
+                and re.fullmatch(r"-?[0-9][0-9.]*(,[0-9]+)?", value.strip()):
+            hint = hint or "write the number without thousands dots and with a decimal point: 1000, 2.5"
         return [(path, False, f"expected {words}, found {found}", hint)]
     if kind in ("oneOf", "anyOf") and isinstance(value, dict):
         # a mapping where a text or a mapping may stand: explain it by the mapping's own rules

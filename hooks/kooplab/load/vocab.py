@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generic, Iterator, TypeVar
 
+from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
 from kooplab.load.web import check_url
@@ -126,6 +127,8 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
                                  data=entry, base=(i,)):
                 continue
             if entry.get("website") and not check_url(doc, (i, "website"), entry["website"], problems):
+                continue
+            if name == "networks" and not check_markdown(doc, (i, "description"), entry["description"], problems):
                 continue
             key = entry["id"]
             if key in vocab.entries:

@@ -85,7 +85,7 @@ def _hint_for(problem: str, line_text: str) -> str:
     return "check indentation and quotes on this line and the one before"
 
 
-def _clearer(exc: yaml.MarkedYAMLError, line_offset: int) -> tuple[yaml.Mark, str, str] | None:
+def _clearer(exc: yaml.MarkedYAMLError, line_offset: int, lines: list[str]) -> tuple[yaml.Mark, str, str] | None:
     """A plainer message for the syntax errors editors make most, naming where the trouble began."""
     context, start, end = exc.context or "", exc.context_mark, exc.problem_mark
     if start is None or end is None:
@@ -98,6 +98,19 @@ def _clearer(exc: yaml.MarkedYAMLError, line_offset: int) -> tuple[yaml.Mark, st
     if context.startswith("while scanning a quoted scalar") and "end of stream" in (exc.problem or ""):
         return end, f"the quote opened on {opened} is not closed", \
             "close the quote at the end of the value (a quote inside the text: write '' in single quotes)"
+    if context.startswith("while scanning a simple key") and "could not find expected ':'" in (exc.problem or ""):
+        # libyaml notices the line after the mistake: name the line where the key was begun
+        line = lines[start.line] if start.line < len(lines) else ""
+        glued = re.match(r"^\s*(-\s+)?([\w-]+):(\S.*)$", line)
+        if glued:
+            return start, f"a space is missing after '{glued.group(2)}:'", \
+                f"write '{glued.group(2)}: {_short(glued.group(3), 30)}'"
+        unglued = re.match(r"^\s*(-\s+)?([\w-]+)\s+(\S.*)$", line)
+        if unglued:
+            return start, f"the colon after '{unglued.group(2)}' is missing", \
+                f"write '{unglued.group(2)}: {_short(unglued.group(3), 30)}'"
+        return start, "the line is neither 'field: value' nor part of the value above", \
+            "add the missing ':' or indent the line like the value it continues"
     if context.startswith(("while scanning an alias", "while scanning an anchor")):
         char = "*" if "alias" in context else "&"
         return start, f"'{char}' at the start of a value has a special meaning in YAML", "put the value in quotes"
@@ -216,6 +229,10 @@ class _Builder:
             # an explicit tag the value does not fit: !!bool maybe, !!int '', !!timestamp abc
             raise _Refused(node.start_mark, f"cannot read value '{node.value}' as {node.tag.rsplit(':', 1)[-1]}",
                            "remove the tag") from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and ":" in node.value:
+            # YAML 1.1 reads 1:30 as minutes and seconds (90), 2:00:00 as 7200
+            raise _BadValue(f"'{node.value}' is read as the number {value} (YAML counts it in sixties)",
+                            "write a plain number; text such as a time goes in quotes")
         if isinstance(value, float) and not math.isfinite(value):
             raise _BadValue(f"'{node.value}' is not a usable number", "write a number such as 12 or 3.5")
         if isinstance(value, dt.date):
@@ -299,6 +316,24 @@ def _compose(text: str) -> yaml.Node | None:
     return root
 
 
+# Space characters that look like a space but are none to YAML, at the start of a line (indentation)
+_ODD_INDENT = re.compile(r"^[ \t]*([\u00A0\u2000-\u200A\u202F\u205F\u3000])", re.M)
+
+
+def _odd_indent(text: str, rel: str, problems: Problems, line_offset: int) -> bool:
+    """Report indentation with no-break or other special spaces; True when there is some."""
+    found = _ODD_INDENT.search(text)
+    if found is None:
+        return False
+    char = found.group(1)
+    line = text.count("\n", 0, found.start()) + 1 + line_offset
+    name = unicodedata.name(char, "").lower()
+    problems.error(rel, (line, found.start(1) - found.start() + 1), "",
+                   f"the line is indented with a {name} (U+{ord(char):04X}), which YAML does not count as a space",
+                   "replace the indentation with normal spaces (such spaces often come with copied text)")
+    return True
+
+
 def _invisible(text: str, rel: str, problems: Problems, line_offset: int) -> bool:
     """Report the first control character or invisible line break; True when there is one."""
     found = _INVISIBLE.search(text)
@@ -362,7 +397,7 @@ def _parse_fast(text: str, rel: str, line_offset: int) -> tuple[Document, Proble
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Document | None:
     """Parse one YAML document. Returns None (and records a problem) when it cannot."""
     doc = Document(rel=rel, data=None)
-    if _invisible(text, rel, problems, line_offset):
+    if _invisible(text, rel, problems, line_offset) or _odd_indent(text, rel, problems, line_offset):
         return None
     fast = _parse_fast(text, rel, line_offset)
     if fast is not None:
@@ -379,7 +414,7 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
         text_lines = text.split("\n")
         line_text = text_lines[mark.line] if mark and mark.line < len(text_lines) else ""
         hint = _hint_for(str(exc), line_text)
-        clearer = _clearer(exc, line_offset)
+        clearer = _clearer(exc, line_offset, text_lines)
         if clearer:
             mark, message, hint = clearer
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
