@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from typing import Any
 
 import yaml
@@ -25,6 +24,15 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from kooplab.load.document import Document, Path_, dotted
+from kooplab.load.yaml_mistakes import (
+    COMMENT,
+    VISIBLE,
+    clearer,
+    hint_for,
+    invisible,
+    odd_indent,
+    short,
+)
 from kooplab.problems import Problems
 
 try:  # the C composer is an order of magnitude faster
@@ -46,75 +54,12 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
-# Characters YAML refuses (control characters) or counts as line breaks although
-# editors do not show them as such (NEL, LINE/PARAGRAPH SEPARATOR): found before
-# parsing, so the message names the right line and the character.
-# The bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) are refused too: they
-# make a name read differently from what it holds ("Trojan Source").
-_INVISIBLE = re.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD"
-                        r"\U00010000-\U0010FFFF]")
-# A character a reader can see: not white space, not a zero-width or otherwise blank character.
-_VISIBLE = re.compile(r"[^\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]")
-# A comment after a value on the same line (text after " #"): where it stands, the line is checked.
-_COMMENT = re.compile(r"[ \t]#")
-
-
 class _Refused(Exception):
     def __init__(self, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
         self.hint = hint
-
-
-def _hint_for(problem: str, line_text: str) -> str:
-    if "\t" in line_text or "tab" in problem.lower():
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be put in quotes"
-    if "expected a single document" in problem:
-        return "remove the second '---' line; one file holds one record"
-    if "could not find expected ':'" in problem:
-        return "every line of a mapping needs 'key: value'; check the indentation and quotes"
-    if "found unknown escape" in problem:
-        return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
-    if "found undefined alias" in problem:
-        return "put the value in quotes"
-    if "while scanning a quoted scalar" in problem or "found unexpected end of stream" in problem:
-        return "a quote was opened and not closed"
-    return "check indentation and quotes on this line and the one before"
-
-
-def _clearer(exc: yaml.MarkedYAMLError, line_offset: int, lines: list[str]) -> tuple[yaml.Mark, str, str] | None:
-    """A plainer message for the syntax errors editors make most, naming where the trouble began."""
-    context, start, end = exc.context or "", exc.context_mark, exc.problem_mark
-    if start is None or end is None:
-        return None
-    opened = f"line {start.line + 1 + line_offset}"
-    if context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")) and end.line > start.line:
-        what, close = ("list", "]") if "sequence" in context else ("mapping", "}")
-        return end, f"the {what} opened with '{'[' if close == ']' else '{'}' on {opened} is not closed", \
-            f"close it with '{close}', or put the value in quotes if the bracket belongs to the text"
-    if context.startswith("while scanning a quoted scalar") and "end of stream" in (exc.problem or ""):
-        return end, f"the quote opened on {opened} is not closed", \
-            "close the quote at the end of the value (a quote inside the text: write '' in single quotes)"
-    if context.startswith("while scanning a simple key") and "could not find expected ':'" in (exc.problem or ""):
-        # libyaml notices the line after the mistake: name the line where the key was begun
-        line = lines[start.line] if start.line < len(lines) else ""
-        glued = re.match(r"^\s*(-\s+)?([\w-]+):(\S.*)$", line)
-        if glued:
-            return start, f"a space is missing after '{glued.group(2)}:'", \
-                f"write '{glued.group(2)}: {_short(glued.group(3), 30)}'"
-        unglued = re.match(r"^\s*(-\s+)?([\w-]+)\s+(\S.*)$", line)
-        if unglued:
-            return start, f"the colon after '{unglued.group(2)}' is missing", \
-                f"write '{unglued.group(2)}: {_short(unglued.group(3), 30)}'"
-        return start, "the line is neither 'field: value' nor part of the value above", \
-            "add the missing ':' or indent the line like the value it continues"
-    if context.startswith(("while scanning an alias", "while scanning an anchor")):
-        char = "*" if "alias" in context else "&"
-        return start, f"'{char}' at the start of a value has a special meaning in YAML", "put the value in quotes"
-    return None
 
 
 class _Builder:
@@ -127,7 +72,7 @@ class _Builder:
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
         self.lines = text.split("\n")
-        self.commented = {i for i, line in enumerate(self.lines) if _COMMENT.search(line)}
+        self.commented = {i for i, line in enumerate(self.lines) if COMMENT.search(line)}
 
     def checked_plain(self, node: yaml.ScalarNode, path: Path_) -> None:
         """What YAML does to an unquoted value that the editor did not mean: text after ' #' on its line is a
@@ -135,14 +80,14 @@ class _Builder:
         end = node.end_mark
         if end.line in self.commented:
             rest = self.lines[end.line][end.column:]
-            hashed = _COMMENT.search(rest)
+            hashed = COMMENT.search(rest)
             if hashed is not None and rest[:hashed.start()].strip() == "":
                 comment = rest[hashed.start():].strip()
                 whole = f"{node.value} {comment}"
                 report = self.problems.warning if comment[1:2] in ("", " ") else self.problems.error
                 report(self.doc.rel, (end.line + 1 + self.offset, end.column + hashed.start() + 2), dotted(path),
-                       f"'{_short(comment)}' is read as a comment and not published",
-                       f'put the whole text in quotes: "{_short(whole)}"' if node.value
+                       f"'{short(comment)}' is read as a comment and not published",
+                       f'put the whole text in quotes: "{short(whole)}"' if node.value
                        else "write the value before the '#', or put the whole text in quotes")
         if end.line > node.start_mark.line:
             for n in range(node.start_mark.line + 1, end.line + 1):
@@ -170,7 +115,7 @@ class _Builder:
             if not node.style and (node.end_mark.line in self.commented or node.end_mark.line > mark.line):
                 self.checked_plain(node, path)
             if node.tag == _STR_TAG:  # most values (see scalar())
-                if node.value and _VISIBLE.search(node.value) is None:
+                if node.value and VISIBLE.search(node.value) is None:
                     self.problems.error(self.doc.rel, self.at(mark), dotted(path), "holds no visible text",
                                         "write the text, or remove the field")
                     self.doc.reported.add(path)
@@ -240,10 +185,6 @@ class _Builder:
             # date where text is expected (a title, a partner) is that text, not an object
             return node.value
         return value
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _BadValue(Exception):
@@ -316,39 +257,6 @@ def _compose(text: str) -> yaml.Node | None:
     return root
 
 
-# Space characters that look like a space but are none to YAML, at the start of a line (indentation)
-_ODD_INDENT = re.compile(r"^[ \t]*([\u00A0\u2000-\u200A\u202F\u205F\u3000])", re.M)
-
-
-def _odd_indent(text: str, rel: str, problems: Problems, line_offset: int) -> bool:
-    """Report indentation with no-break or other special spaces; True when there is some."""
-    found = _ODD_INDENT.search(text)
-    if found is None:
-        return False
-    char = found.group(1)
-    line = text.count("\n", 0, found.start()) + 1 + line_offset
-    name = unicodedata.name(char, "").lower()
-    problems.error(rel, (line, found.start(1) - found.start() + 1), "",
-                   f"the line is indented with a {name} (U+{ord(char):04X}), which YAML does not count as a space",
-                   "replace the indentation with normal spaces (such spaces often come with copied text)")
-    return True
-
-
-def _invisible(text: str, rel: str, problems: Problems, line_offset: int) -> bool:
-    """Report the first control character or invisible line break; True when there is one."""
-    found = _INVISIBLE.search(text)
-    if found is None:
-        return False
-    char, start = found.group(), found.start()
-    line = text.count("\n", 0, start) + 1 + line_offset
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
-    name = unicodedata.name(char, "")
-    problems.error(rel, (line, col), "", f"invisible control character U+{ord(char):04X}"
-                   + (f" ({name})" if name else "") + " is not allowed",
-                   "delete it; such characters often come with text copied from a PDF or a word processor")
-    return True
-
-
 # The fast path composes with libyaml's own (recursive, C) composer when the text cannot nest deeply:
 # every level of nesting needs an indicator character ('-', ':', '?', '[', '{'), so their count bounds
 # the depth. Far below what would exhaust the C stack; MAX_DEPTH is still enforced by _Builder.
@@ -397,7 +305,7 @@ def _parse_fast(text: str, rel: str, line_offset: int) -> tuple[Document, Proble
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> Document | None:
     """Parse one YAML document. Returns None (and records a problem) when it cannot."""
     doc = Document(rel=rel, data=None)
-    if _invisible(text, rel, problems, line_offset) or _odd_indent(text, rel, problems, line_offset):
+    if invisible(text, rel, problems, line_offset) or odd_indent(text, rel, problems, line_offset):
         return None
     fast = _parse_fast(text, rel, line_offset)
     if fast is not None:
@@ -413,10 +321,10 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
         message = exc.problem or exc.context or "YAML syntax error"
         text_lines = text.split("\n")
         line_text = text_lines[mark.line] if mark and mark.line < len(text_lines) else ""
-        hint = _hint_for(str(exc), line_text)
-        clearer = _clearer(exc, line_offset, text_lines)
-        if clearer:
-            mark, message, hint = clearer
+        hint = hint_for(str(exc), line_text)
+        plainer = clearer(exc, line_offset, text_lines)
+        if plainer:
+            mark, message, hint = plainer
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         problems.error(rel, (line, col), "", f"YAML syntax error: {message}", hint)
         return None
