@@ -3,7 +3,9 @@
 Every folder ``tests/bad/<name>/`` holds files as they would sit in a project
 (``data/members/…``, ``data/cases/…``, ``data/logos/…``) and ``expected.txt``: the
 first line of every problem ``kooplab validate`` must print, in order, each
-optionally followed by its ``    hint: …`` line (then the hint is checked too).
+optionally followed by its ``    Hinweis: …`` line (then the hint is checked too). The messages are
+German, as editors see them (the default; ``--lang en`` gives the English source texts, which
+tests/test_wording.py holds to their German wording).
 Lines starting with ``#`` describe the case. An expected.txt without errors
 means the input must be accepted (exit code 0); then lines ``shows: <page> <text>``
 name text that must stand on a built page (``shows: verzeichnis/beispiel/ Stand: März``):
@@ -43,7 +45,8 @@ from conftest import REPO
 BAD = Path(__file__).resolve().parent / "bad"
 BASE = BAD / "_base"
 NAMES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1795219200"),
+HINT = "    Hinweis: "
+ENV = {**{k: v for k, v in os.environ.items() if k != "KOOPLAB_LANG"}, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1795219200"),
        "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
@@ -76,8 +79,8 @@ def expected(name: str) -> list[tuple[str, str | None]]:
     """(first line, hint or None) of each expected problem."""
     out: list[tuple[str, str | None]] = []
     for line in (BAD / name / "expected.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("    hint: "):
-            out[-1] = (out[-1][0], line[len("    hint: "):])
+        if line.startswith(HINT):
+            out[-1] = (out[-1][0], line[len(HINT):])
         elif line.strip() and not line.startswith(("#", "shows: ")):
             out.append((line, None))
     return out
@@ -94,8 +97,8 @@ def parse_output(stdout: str) -> tuple[list[tuple[str, str]], str]:
     lines = stdout.rstrip("\n").split("\n")
     problems: list[tuple[str, str]] = []
     for line in lines[:-1]:
-        if line.startswith("    hint: "):
-            problems[-1] = (problems[-1][0], line[len("    hint: "):])
+        if line.startswith(HINT):
+            problems[-1] = (problems[-1][0], line[len(HINT):])
         else:
             problems.append((line, ""))
     return problems, lines[-1]
@@ -161,9 +164,9 @@ def test_kooplab_validate(tmp_path, name):
     for (line, hint), (_, got_hint) in zip(want, got):
         if hint is not None:
             assert got_hint == hint, line
-    n_err = sum(": error: " in line for line, _ in want)
-    n_warn = sum(": warning: " in line for line, _ in want)
-    assert summary == f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    n_err = sum(": Fehler: " in line for line, _ in want)
+    n_warn = sum(": Warnung: " in line for line, _ in want)
+    assert summary == f"{n_err} Fehler, {n_warn} Warnung{'en' if n_warn != 1 else ''}"
     assert result.returncode == (1 if n_err else 0), result.stderr
 
 
@@ -176,7 +179,7 @@ def test_mkdocs_build(tmp_path, name, caplog):
     root = make_project(tmp_path, name)
     add_site(root)
     want = [line for line, _ in expected(name)]
-    errors = [line for line in want if ": error: " in line]
+    errors = [line for line in want if ": Fehler: " in line]
     caplog.set_level(logging.INFO)
     os.environ.setdefault("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
     config = load_config(str(root / "mkdocs.yml"))

@@ -242,7 +242,7 @@ def build_tiny(project, out: Path, strict: bool = True) -> subprocess.CompletedP
 def test_validate_and_the_build_report_the_same_problems(cited, tmp_path):
     """Both go through load_catalog: an unknown key stops the MkDocs build."""
     cited.write("data/cases/arbeitskreis-umwelt.md", case("Text [@nirgends].\n", "references: [upj-leitfaden]\n"))
-    expected = "data/cases/arbeitskreis-umwelt.md:15:7: error: unknown citation key 'nirgends'"
+    expected = "data/cases/arbeitskreis-umwelt.md:15:7: Fehler: unbekannter Quellenschlüssel „nirgends“"
     build = build_tiny(cited, tmp_path / "site")
     assert build.returncode != 0
     assert expected in build.stderr

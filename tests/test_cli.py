@@ -30,8 +30,8 @@ def sample_copy(tmp_path):
 def test_sample_network_validates_clean():
     result = kooplab("validate")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "0 errors, 0 warnings"
-    assert "no errors" in result.stderr
+    assert result.stdout.strip() == "0 Fehler, 0 Warnungen"
+    assert "keine Fehler" in result.stderr
 
 
 def test_four_mistakes_at_once(sample_copy):
@@ -50,23 +50,29 @@ def test_four_mistakes_at_once(sample_copy):
     result = kooplab("validate", cwd=sample_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    lines = [line for line in result.stdout.splitlines() if ": error: " in line]
+    lines = [line for line in result.stdout.splitlines() if ": Fehler: " in line]
 
     def line_of(path, needle):
         return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
     expected = [
         f"data/members/hansa-flex.yml:{line_of(m1, 'region: DE-XX')}:",
-        f"data/members/deutsche-see.yml:{line_of(m2, 'name: Doppelt')}:1: error: name: duplicate key 'name'",
+        f"data/members/deutsche-see.yml:{line_of(m2, 'name: Doppelt')}:1: Fehler: name: das Feld „name“ steht "
+        "doppelt da",
         f"data/cases/{case.name}:{line_of(case, '- gibt-es-nicht')}:",
         "data/members/upj.yml:",
     ]
     for prefix in expected:
         assert any(line.startswith(prefix) for line in lines), (prefix, lines)
-    assert any("'DE-XX' is not a German state" in line for line in lines)
-    assert any("'gibt-es-nicht' is not a member" in line for line in lines)
-    assert any("YAML syntax error" in line for line in lines)
-    assert result.stdout.rstrip().endswith(f"{len(lines)} errors, 0 warnings")
+    assert any("„DE-XX“ ist kein Bundesland" in line for line in lines)
+    assert any("„gibt-es-nicht“ ist kein Mitglied" in line for line in lines)
+    assert any("YAML-Syntaxfehler" in line for line in lines)
+    assert result.stdout.rstrip().endswith(f"{len(lines)} Fehler, 0 Warnungen")
+
+    english = kooplab("--lang", "en", "validate", cwd=sample_copy)
+    assert english.returncode == 1
+    assert any("'DE-XX' is not a German state" in line for line in english.stdout.splitlines())
+    assert english.stdout.rstrip().endswith(f"{len(lines)} errors, 0 warnings")
 
 
 def test_github_and_json_formats(sample_copy):
@@ -77,11 +83,11 @@ def test_github_and_json_formats(sample_copy):
     gh = kooplab("validate", "--format", "github", cwd=sample_copy)
     assert gh.returncode == 1
     assert gh.stdout.splitlines() == [
-        f"::error file=data/members/hansa-flex.yml,line={line},col=11::location.region: 'DE-XX' is not a German state "
-        "(hint: expected one of DE-BW, DE-BY, DE-BE, DE-BB, DE-HB, DE-HH, DE-HE, DE-MV, DE-NI, DE-NW, DE-RP, DE-SL, "
-        "DE-SN, DE-ST, DE-SH, DE-TH (data/vocab/regions.yml))"]
+        f"::error file=data/members/hansa-flex.yml,line={line},col=11::location.region: „DE-XX“ ist kein Bundesland "
+        "(Hinweis: erwartet wird einer dieser Werte: DE-BW, DE-BY, DE-BE, DE-BB, DE-HB, DE-HH, DE-HE, DE-MV, DE-NI, "
+        "DE-NW, DE-RP, DE-SL, DE-SN, DE-ST, DE-SH, DE-TH (data/vocab/regions.yml))"]
 
-    js = kooplab("validate", "--format", "json", cwd=sample_copy)
+    js = kooplab("--lang", "en", "validate", "--format", "json", cwd=sample_copy)
     assert js.returncode == 1
     report = json.loads(js.stdout)
     assert report["errors"] == 1

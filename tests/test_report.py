@@ -26,7 +26,7 @@ def test_review_period_is_a_setting(project):
     result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "validate"], cwd=project.root,
                             capture_output=True, text=True)
     assert result.returncode == 0
-    assert "warning: reviewed: last reviewed on 2026-05-20, more than 6 months ago" in result.stdout
+    assert "Warnung: reviewed: zuletzt geprüft am 2026-05-20, vor mehr als 6 Monaten" in result.stdout
 
 
 def test_future_review_date_is_a_warning(project):
@@ -61,4 +61,4 @@ def test_report_refuses_broken_data(project):
     result = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "report"], cwd=project.root,
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert "'firma' is not a kind of organisation" in result.stdout
+    assert "„firma“ ist keine Organisationsart" in result.stdout

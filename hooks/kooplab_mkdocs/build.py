@@ -17,6 +17,7 @@ from kooplab.outputs.site import Site, make_site
 from kooplab.pages.formatting import FILTERS
 from kooplab.pages.sanitize import sanitize
 from kooplab.problems import summary
+from kooplab.problems_de import LANGUAGES
 from kooplab.settings import Settings
 from kooplab_mkdocs.collector import Collector
 from kooplab_mkdocs.frames import FrameCache, StandIn, frame_key
@@ -56,11 +57,14 @@ class Build:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         root = Path(config.config_file_path).parent
         catalog, problems = load_catalog(root, settings)
+        lang = os.environ.get("KOOPLAB_LANG", "de") if os.environ.get("KOOPLAB_LANG") in LANGUAGES else "de"
         for problem in problems:
             # warnings advise editors (kooplab validate shows them); only errors stop the build
-            (log.error if problem.severity == "error" else log.info)(problem.text())
+            (log.error if problem.severity == "error" else log.info)(problem.text(lang))
         if problems.errors:
-            raise PluginError(f"The data has {summary(problems)}: the site was not built. "
+            raise PluginError(f"Die Daten enthalten {summary(problems, lang)}: die Website wurde nicht gebaut. "
+                              "'kooplab validate' zeigt dieselbe Liste." if lang == "de" else
+                              f"The data has {summary(problems, lang)}: the site was not built. "
                               "Run 'kooplab validate' for the same list.")
         try:
             site = make_site(root, catalog)

@@ -13,6 +13,7 @@ from kooplab.commands import publish
 from kooplab.commands.report import editorial_report, report_lines
 from kooplab.commands.scaffold import KINDS, ScaffoldError, new_record
 from kooplab.load.catalog import load_catalog
+from kooplab.problems_de import LANGUAGES
 from kooplab.settings import Settings, build_date, settings_from_mkdocs
 
 
@@ -24,11 +25,13 @@ def _settings(root: Path, config: str) -> Settings:
 def cmd_validate(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     catalog, problems = load_catalog(root, _settings(root, args.config_file))
-    out = problem_format.render(problems, args.format)
+    out = problem_format.render(problems, args.format, args.lang)
     if out:
         print(out)
     if args.format == "text" and not problems.errors:
-        print(f"{len(catalog.members)} members, {len(catalog.cases)} case studies: no errors", file=sys.stderr)
+        members, cases = len(catalog.members), len(catalog.cases)
+        print(f"{members} Mitglieder, {cases} Fallbeispiele: keine Fehler" if args.lang == "de" else
+              f"{members} members, {cases} case studies: no errors", file=sys.stderr)
     return 1 if problems.errors else 0
 
 
@@ -37,7 +40,7 @@ def _checked_catalog(args: argparse.Namespace):
     root = Path(args.root).resolve()
     catalog, problems = load_catalog(root, _settings(root, args.config_file))
     if problems.errors:
-        print(problem_format.render(problems, "text"))
+        print(problem_format.render(problems, "text", args.lang))
         return None
     return catalog
 
@@ -155,6 +158,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kooplab", description="Kooplab: network directory and cooperation lab")
     p.add_argument("--root", default=".", help="project folder (default: the current folder)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    p.add_argument("--lang", choices=LANGUAGES, default=os.environ.get("KOOPLAB_LANG", "de"),
+                   help="language of the messages: de (default, or KOOPLAB_LANG) or en")
     sub = p.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="check all records and vocabularies")

@@ -56,8 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  Zeile {number}: übersprungen ({why})")
         return 0
     for problem in plan.problems:
-        print(problem.text().replace("\n    hint: ", "\n    Hinweis: ").replace(": error: ", ": Fehler: ")
-              .replace(": warning: ", ": Warnung: "))
+        print(problem.text("de"))
     for number, why in plan.rows.skipped:
         print(f"{sheet.file}:{number}: übersprungen ({why})", file=sys.stderr)
     if plan.errors:

@@ -22,6 +22,7 @@ from kooplab.load.catalog import load_catalog
 from kooplab.load.schema import Schemas
 from kooplab.load.vocab import Vocabularies, load_vocabularies
 from kooplab.problems import ERROR, Problem, Problems
+from kooplab.problems_de import worded
 from kooplab.record_files import RECORD_FILES
 from kooplab.settings import Settings, build_date
 
@@ -199,7 +200,8 @@ def _validate(root: Path, settings: Settings, plan: Plan) -> None:
         column = entry.columns.get(_target_of(p.field, plan.kind)) or entry.columns.get(top)
         where = f" (in {p.file}, Zeile {p.line})" if column is None else ""
         plan.problems.append(Problem(plan.sheet.file, planned.row, column.index + 1 if column else 1, p.severity,
-                                     f"„{column.header}“" if column else p.field, p.message + where, p.hint,
+                                     f"„{column.header}“" if column else p.field, worded(p.message, "de") + where,
+                                     p.hint_in("de"),
                                      column.letter if column else "A"))
 
 

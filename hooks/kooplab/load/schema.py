@@ -15,12 +15,14 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+import yaml
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from kooplab.load.document import Document, dotted
 from kooplab.problems import Problems
+from kooplab.problems_de import german
 from kooplab.records import YEARS
 
 # A whole number is an int: YAML reads "13.0" as a float, which JSON Schema would count as the integer 13
@@ -233,6 +235,7 @@ class Schemas:
             self.raw[path.name] = schema
             resources.append((path.name, Resource.from_contents(schema)))
         self.registry = Registry().with_resources(resources)
+        self.labels = _labels(schema_dir / "labels.de.yml")
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast = _FastCheck(self)
         self._fast_checks: dict[str, Callable[[Any], bool] | None] = {}
@@ -278,8 +281,36 @@ class Schemas:
                 full = base + path
                 if any(full[: i + 1] in doc.reported for i in range(len(full))):
                     continue
-                problems.error(doc.rel, doc.pos(full, key=key), dotted(full), message, hint)
+                missing = _MISSING.fullmatch(message)
+                # hints that are the schema's description (English, for editors' tools): the form's German words
+                hint_de = self.german_help(name, full + (missing.group(1),), hint) if missing else \
+                    self.german_help(name, full, hint) if message == "is empty" else ""
+                problems.error(doc.rel, doc.pos(full, key=key), dotted(full), message, hint, hint_de)
         return ok
+
+
+    def german_help(self, schema: str, path: tuple, hint: str) -> str:
+        """A field's German label and help text from data/schema/labels.de.yml (the form's words), if any;
+        without a help text there, the German wording of ``hint``."""
+        kind = schema.removesuffix(".schema.json")
+        fields = (self.labels.get(kind) or {}).get("fields") or {}
+        entry = fields.get(".".join(str(p) for p in path if not isinstance(p, int)))
+        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+            return ""
+        help_de = entry.get("help") if isinstance(entry.get("help"), str) else german(hint) if hint else None
+        return entry["label"] + (f" – {help_de}" if help_de else "")
+
+
+_MISSING = re.compile(r"missing required field '(.+)'")
+
+
+def _labels(path: Path) -> dict:
+    """The German labels of the form; problems in the file itself are reported by the catalog."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, ValueError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _explain(error: ValidationError, written: Callable[[tuple], str | None] = lambda p: None
