@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,21 @@ def test_a_hint_from_the_projects_labels_is_german_only():
                 "Name of the organisation.", hint_de="Name der Organisation – So, wie er erscheinen soll.")
     assert p.text("de").endswith("Hinweis: Name der Organisation – So, wie er erscheinen soll.")
     assert p.text("en").endswith("hint: Name of the organisation.")
+
+
+def test_the_pitfalls_in_contributing_show_the_messages_editors_get():
+    """CONTRIBUTING.md's table of pitfalls quotes messages: each must be what the corpus of bad inputs gets."""
+    from conftest import REPO
+    from test_bad_inputs import BAD
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("### Die häufigsten Stolperstellen", 1)[1].split("###", 1)[0]
+    said = unicodedata.normalize("NFC", "\n".join((path / "expected.txt").read_text(encoding="utf-8")
+                                                  for path in BAD.iterdir() if (path / "expected.txt").is_file()))
+    quoted = [cells[2] for row in table.splitlines() if row.startswith("| ")
+              and len(cells := row.split(" | ")) >= 4 and cells[2].startswith("`")]
+    assert len(quoted) >= 12
+    for cell in quoted:
+        for message in re.findall(r"`([^`]+)`", cell):
+            for part in message.split("…"):
+                assert part.strip() in said, (part, cell)
