@@ -95,6 +95,11 @@ def material_inline_scripts() -> list[re.Pattern]:
     ('<img src="../../logos/a.svg" alt="Logo">', '<img src="../../logos/a.svg" alt="Logo">'),
     ('<img src="https://tracker.example/p.gif" alt="Pixel">', '<img alt="Pixel">'),  # no request elsewhere
     ('<img src="\\\\tracker.example\\p.gif" alt="Pixel">', '<img alt="Pixel">'),
+    # browsers drop tabs and line breaks in addresses, also written as character references
+    ('<img src="ht&#13;tps://tracker.example/p.gif" alt="Pixel">', '<img alt="Pixel">'),
+    ('<img src="/&#10;/tracker.example/p.gif" alt="Pixel">', '<img alt="Pixel">'),
+    # text in angle brackets that is no HTML element is an editor's placeholder: shown, not dropped
+    ("<p>Kontakt: <Projektleitung Umwelt></p>", "<p>Kontakt: &lt;Projektleitung Umwelt&gt;</p>"),
     ("<script>alert(1)</script>Text", "Text"),
     ("<style>p{}</style>Text", "Text"),
     ('<iframe src="https://example.org"></iframe>Text', "Text"),
