@@ -183,7 +183,7 @@ def test_invalid_data_stops_both_builds_before_the_output_is_touched(site_projec
     for run in (mkdocs_build, kooplab_build):
         result = run(site_project)
         assert result.returncode == 1
-        assert "data/members/hansa-flex.yml:" in result.stderr and "'DE-XX' is not a German state" in result.stderr
+        assert "data/members/hansa-flex.yml:" in result.stderr and "„DE-XX“ ist kein Bundesland" in result.stderr
         assert "Traceback" not in result.stdout + result.stderr
         assert snapshot(site) == OLD_SITE_BYTES
     assert leftovers(site_project) == []

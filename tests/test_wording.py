@@ -15,7 +15,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from kooplab.load.catalog import load_catalog
 from kooplab.problems import ERROR, Problem, Problems, render
 from kooplab.problems_de import PHRASES, TEXTS, german
