@@ -11,8 +11,10 @@ from kooplab.exports.fields import SCHEMA_VERSION, optional, record_json, when_j
 from kooplab.exports.publication import Publication
 from kooplab.exports.schemas import schema_files
 from kooplab.load.events import organisers
+from kooplab.pages.stats import network_figures
 from kooplab.pages.suggestions import Suggestion
 from kooplab.records import Event
+from kooplab.settings import build_date
 
 API_DIR = urls.API_DIR
 
@@ -76,6 +78,12 @@ def api_files(pub: Publication) -> dict[str, dict]:
             "cases": [_link(pub, "cases", c.slug, title=c.title, evidence=t.evidence) for c, t in cases],
             "links": {"self": pub.url(f"{API_DIR}sdgs/{g.number}.json"), "index": index},
         }
+    today = build_date()
+    api[f"{API_DIR}stats.json"] = {
+        "schema_version": SCHEMA_VERSION, "type": "stats", "date": today.isoformat(),
+        **_absolute(network_figures(pub.catalog, today).as_json(), pub),
+        "links": {"self": pub.url(f"{API_DIR}stats.json"), "index": index, "page": pub.url(urls.STATS)},
+    }
     api[f"{API_DIR}index.json"] = {
         "schema_version": SCHEMA_VERSION, "type": "index", "title": pub.site_name,
         "license": pub.license.as_json(),
@@ -92,6 +100,7 @@ def api_files(pub: Publication) -> dict[str, dict]:
             "data": pub.url(urls.DATA_DIR),
             "downloads": {name: pub.url(f"{urls.DATA_DIR}{name}") for name in bulk.FILES},
             "schema": {p.name: pub.url(f"{urls.SCHEMA_DIR}{p.name}") for _, p in schema_files(pub.root, pub.settings)},
+            "stats": pub.url(f"{API_DIR}stats.json"),
             "feed": pub.url(urls.LAB_FEED),
             "calendar": pub.url(urls.EVENTS_CALENDAR),
         },
@@ -118,6 +127,13 @@ def _event(pub: Publication, e: Event, index: str) -> dict:
         "links": {"self": pub.url(f"{API_DIR}events/{e.slug}.json"), "index": index,
                   "calendar": pub.url(urls.event_calendar(e))},
     }
+
+
+def _absolute(figures: dict, pub: Publication) -> dict:
+    """The figures with each link as a whole address (where the site has its address; else as a site path)."""
+    for item in [*figures["key_figures"], *(b for c in figures["charts"] for b in c["bars"])]:
+        item["href"] = pub.url(item["href"]) if item["href"] else None
+    return figures
 
 
 def api_examples(pub: Publication) -> list[tuple[str, str]]:

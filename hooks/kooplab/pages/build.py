@@ -16,13 +16,14 @@ from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers, upcoming_and_past
 from kooplab.pages.boerse import board, member_entries
+from kooplab.pages.entry_form import form_spec
 from kooplab.pages.facets import event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
-from kooplab.pages.suggestions import Suggestions, suggest_all
-from kooplab.pages.entry_form import form_spec
 from kooplab.pages.related import case_followers, related_cases
+from kooplab.pages.stats import network_figures
+from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import (
     CaseView,
     Count,
@@ -36,6 +37,7 @@ from kooplab.pages.views import (
     RedirectView,
     SearchFacets,
     SiteStats,
+    StatsView,
 )
 from kooplab.records import Event, Member, Network, Region, SdgTag
 from kooplab.settings import build_date
@@ -183,6 +185,12 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                                                  aggregate_above=catalog.settings.directory_page_size)),
                            in_nav=True, description="Die Mitglieder auf einer Karte von Deutschland, "
                                                     "daneben als Liste nach Bundesland."))
+    # --- Zahlen: the network in numbers ------------------------------------------------
+    pages.append(PageModel(urls.src_uri(urls.STATS), "Das Netzwerk in Zahlen", "stats.html", f"{data}/",
+                           StatsView(network_figures(catalog, today), today), in_nav=True,
+                           description="Mitglieder nach Art, Bundesland und Netzwerk, SDGs, Formate der Kooperationen "
+                                       "und das Wachstum des Netzwerks – jede Zahl mit der Liste, die sie zählt.",
+                           search=SearchFacets("page")))
     # --- Mitmachen: the entry form --------------------------------------------------
     pages.append(PageModel(urls.src_uri(urls.ENTRY_FORM), "Eintrag vorschlagen", "entry-form.html",
                            f"{data}/schema/labels.de.yml", EntryFormView(form_spec(catalog, catalog.templates)),

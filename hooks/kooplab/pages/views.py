@@ -11,6 +11,7 @@ from kooplab.load.events import Organiser
 from kooplab.pages.boerse import BoardEntry
 from kooplab.pages.facets import Filters
 from kooplab.pages.geo import MapView
+from kooplab.pages.stats import Figures
 from kooplab.pages.suggestions import Suggestion
 from kooplab.records import Case, Event, Goal, Member, Network, Region, Term
 
@@ -219,6 +220,14 @@ class SiteStats:
     goals: int
     upcoming: list = field(default_factory=list)  # the next events on the build date, soonest first
     exchange: int = 0  # current offers and needs in the Börse
+
+
+@dataclass
+class StatsView:
+    """/zahlen/: the network in numbers on the build date."""
+
+    figures: Figures
+    today: dt.date
 
 
 @dataclass

@@ -1,0 +1,82 @@
+"""/zahlen/ (the network in numbers) and api/stats.json: figures checked against counts made here from the
+records, every row leading to the list it counts, in Chromium on a phone and a desktop."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browsing import axe
+from conftest import REPO
+from kooplab import urls
+from kooplab.load.catalog import load_catalog
+from kooplab.pages.stats import network_figures
+from kooplab.settings import build_date, settings_from_mkdocs
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, problems = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
+    assert not problems.errors
+    return catalog
+
+
+def chart(figures, id_):
+    return next(c for c in figures.charts if c.id == id_)
+
+
+def test_the_figures_are_the_counts_of_the_records(catalog):
+    figures = network_figures(catalog, build_date())
+    members, cases = list(catalog.members.values()), list(catalog.cases.values())
+    by_state = Counter(m.location.region for m in members)
+    assert {b.label: b.value for b in chart(figures, "mitglieder-bundesland").bars} == \
+        {catalog.vocab.regions[r].label: n for r, n in by_state.items()}
+    assert [b.value for b in chart(figures, "mitglieder-bundesland").bars] == sorted(by_state.values(), reverse=True)
+    assert sum(b.value for b in chart(figures, "mitglieder-art").bars) == len(members)
+    assert {b.label: b.value for b in chart(figures, "fallbeispiele-format").bars} == \
+        {catalog.vocab.formats[f].label: n for f, n in Counter(f for c in cases for f in c.formats).items()}
+    assert {b.label: b.value for b in chart(figures, "mitglieder-sdg").bars} == \
+        {f"{g.number} – {g.label}": len(catalog.members_with_goal(g.number)) for g in catalog.vocab.sdgs
+         if catalog.members_with_goal(g.number)}
+    growth = chart(figures, "wachstum-mitglieder").bars
+    assert growth[-1].value == sum(1 for m in members if m.member_since)
+    assert [int(b.label) for b in growth] == list(range(int(growth[0].label), int(growth[-1].label) + 1))
+    assert all(a.value <= b.value for a, b in zip(growth, growth[1:]))  # at the end of each year: never fewer
+    key = {k.label: k.value for k in figures.key}
+    assert key["Mitglieder"] == len(members) and key["Fallbeispiele"] == len(cases)
+    assert chart(figures, "mitglieder-bundesland").bars[0].href == f"{urls.DIRECTORY}?region=" + \
+        by_state.most_common(1)[0][0]
+
+
+def test_the_page_and_the_json_carry_the_same_figures(served, catalog):
+    site, _ = served
+    data = json.loads((site / "api/stats.json").read_text(encoding="utf-8"))
+    page = BeautifulSoup((site / "zahlen/index.html").read_text(encoding="utf-8"), "html.parser")
+    for c in data["charts"]:
+        table = page.find(id=c["id"]).find_parent("section").find("table")
+        rows = [(tr.th.get_text(strip=True), tr.td.get_text(strip=True)) for tr in table.tbody.find_all("tr")]
+        assert rows == [(b["label"], f"{b['value']:,}".replace(",", ".")) for b in c["bars"]], c["id"]
+        for tr, bar in zip(table.tbody.find_all("tr"), c["bars"]):
+            assert (tr.th.a is not None) == bool(bar["href"])
+    assert data["key_figures"][0] == {"label": "Mitglieder", "value": len(catalog.members),
+                                      "href": data["key_figures"][0]["href"]}
+    assert data["key_figures"][0]["href"].endswith(urls.DIRECTORY)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_reader_follows_a_figure_to_the_list_it_counts(browser, server, catalog, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "zahlen/")
+    assert axe(page) == []
+    state = chart(network_figures(catalog, build_date()), "mitglieder-bundesland").bars[0]
+    row = page.locator(f"#mitglieder-bundesland ~ table tr:has(th a:text-is('{state.label}'))")
+    assert row.locator("td").inner_text().strip() == str(state.value)
+    row.locator("th a").click()
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
+    assert "region=" in page.url
+    shown = page.locator("[data-kl-status]").inner_text()
+    assert shown.startswith(f"{state.value} von "), shown
+    page.close()
