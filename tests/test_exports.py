@@ -327,7 +327,7 @@ def test_api_has_a_file_per_record_and_goal_with_working_links(site, catalog):
     assert [c["id"] for c in index["cases"]] == sorted(catalog.cases)
     assert [g["id"] for g in index["sdgs"]] == list(range(1, 18))
     files = sorted((site / "api").rglob("*.json"))
-    assert len(files) == 1 + len(catalog.members) + len(catalog.cases) + len(catalog.events) + 17
+    assert len(files) == 2 + len(catalog.members) + len(catalog.cases) + len(catalog.events) + 17  # index, stats
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["schema_version"] == SCHEMA_VERSION, path
