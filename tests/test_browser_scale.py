@@ -79,6 +79,7 @@ def test_header_search_finds_a_member_of_a_large_network_by_name_and_by_a_word_o
                         more.click()
             assert member.name in link.inner_text()
             page.keyboard.press("Escape")
+            page.locator("[data-kl-search-input]").wait_for(state="hidden")  # closed before "/" opens it again
         page.locator("body").press("/")
         page.locator("[data-kl-search-input]").fill(member.name)
         page.locator(f".kl-search__hit a[href$='verzeichnis/{member.slug}/']").first.click()
