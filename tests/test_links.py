@@ -31,6 +31,9 @@ def test_the_extensions_are_the_sites():
                                          "website and is not shown"]),
     ("[x](javascript:alert(1))", ["warning: the link 'javascript:alert(1)' is removed ('javascript:' is not allowed)"]),
     ('<a href="datei.pdf">roh</a>', []),  # raw HTML: the build does not resolve it, the sanitiser keeps it inert
+    # the fast path (only whole addresses: no rendering) must not hide what the rendering finds
+    ("[a](https://example.org) und [b](datei.pdf)", ["error: the link 'datei.pdf' is not a whole web address"]),
+    ("[a](https://example.org)\n\n[r]: #fehlt\n\n[x][r]", ["error: the link '#fehlt' names no heading of this text"]),
 ])
 def test_links_are_judged_as_the_build_judges_them(text, expected):
     problems = Problems()

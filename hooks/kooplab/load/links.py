@@ -28,6 +28,10 @@ EXTENSIONS = ["admonition", "attr_list", "def_list", "footnotes", "md_in_html", 
               "pymdownx.details", "pymdownx.superfences"]
 # A link needs "](" or a reference definition "]:"; md_in_html blocks need markdown="…"
 _MAY_LINK = re.compile(r"\]\s*[(:]|markdown\s*=|<")
+# The fast path: where every destination of an inline link or reference definition is a whole web, mail or
+# phone address and there is no picture and no Markdown in HTML, the text needs no rendering.
+_DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?(\S*)", re.M)
+_PLAINLY_FINE = re.compile(r"(https?://[^/\s\[\]]|mailto:|tel:)", re.I)
 _IGNORED_IN_ADDRESS = re.compile(r"[\t\n\r]")
 _WEB = ("http", "https")
 
@@ -82,6 +86,9 @@ class MarkdownLinks:
     def check(self, text: str, rel: str, first_line: int, field: str, problems: Problems) -> bool:
         """Report the links of ``text`` (written from line ``first_line`` of ``rel`` on); True when none is an error."""
         if not text or _MAY_LINK.search(text) is None:
+            return True
+        if "![" not in text and "markdown" not in text and all(
+                _PLAINLY_FINE.match(a or b) for a, b in _DESTINATION.findall(text)):
             return True
         ok = True
         found, ids = self.links(text)
