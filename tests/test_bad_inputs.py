@@ -104,7 +104,8 @@ def parse_output(stdout: str) -> tuple[list[tuple[str, str]], str]:
     return problems, lines[-1]
 
 
-def make_project(tmp: Path, name: str) -> Path:
+def make_project(tmp: Path, name: str | None) -> Path:
+    """A fresh project with the base members, and the files of corpus case ``name`` (none: the base alone)."""
     root = tmp / "project"
     data = root / "data"
     data.mkdir(parents=True)
@@ -113,7 +114,7 @@ def make_project(tmp: Path, name: str) -> Path:
     for folder in ("members", "cases", "logos"):
         (data / folder).mkdir()
     shutil.copytree(BASE, root, dirs_exist_ok=True)
-    for path in sorted((BAD / name).rglob("*")):
+    for path in sorted((BAD / name).rglob("*")) if name else ():
         if path.is_file() and path.name != "expected.txt":
             target = root / path.relative_to(BAD / name)
             target.parent.mkdir(parents=True, exist_ok=True)

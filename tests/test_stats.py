@@ -41,8 +41,11 @@ def test_the_figures_are_the_counts_of_the_records(catalog):
     assert {b.label: b.value for b in chart(figures, "mitglieder-sdg").bars} == \
         {f"{g.number} – {g.label}": len(catalog.members_with_goal(g.number)) for g in catalog.vocab.sdgs
          if catalog.members_with_goal(g.number)}
+    sectors = chart(figures, "mitglieder-branche")
+    assert sum(b.value for b in sectors.bars) + sectors.unknown == len(members)  # every member counted once
     growth = chart(figures, "wachstum-mitglieder").bars
     assert growth[-1].value == sum(1 for m in members if m.member_since)
+    assert growth[-1].value + chart(figures, "wachstum-mitglieder").unknown == len(members)
     assert [int(b.label) for b in growth] == list(range(int(growth[0].label), int(growth[-1].label) + 1))
     assert all(a.value <= b.value for a, b in zip(growth, growth[1:]))  # at the end of each year: never fewer
     key = {k.label: k.value for k in figures.key}

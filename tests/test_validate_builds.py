@@ -154,7 +154,7 @@ def _validate_and_build(p: dict, base: Path) -> None:
     from mkdocs.exceptions import Abort
 
     with tempfile.TemporaryDirectory(dir=base) as tmp:
-        root = make_project(Path(tmp), "_none")  # the base alone: no case of the corpus
+        root = make_project(Path(tmp), None)  # the base alone
         add_site(root)
         write(root, p)
         _, problems = load_catalog(root, settings_from_mkdocs(root / "mkdocs.yml"))  # must not raise

@@ -90,6 +90,7 @@ def material_inline_scripts() -> list[re.Pattern]:
     ('<a href="https://example.org">x</a>', '<a href="https://example.org" rel="noopener">x</a>'),
     ('<a href="../partner/">x</a>', '<a href="../partner/" rel="noopener">x</a>'),
     ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener">x</a>'),
+    ('<a href="tel:+49421123456">Telefon</a>', '<a href="tel:+49421123456" rel="noopener">Telefon</a>'),  # validation lets it
     ('<a href="data:text/html,x">x</a>', '<a rel="noopener">x</a>'),
     ('<img src="x" onerror="alert(1)" alt="Bild">', '<img src="x" alt="Bild">'),
     ('<img src="../../logos/a.svg" alt="Logo">', '<img src="../../logos/a.svg" alt="Logo">'),

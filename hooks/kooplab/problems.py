@@ -46,11 +46,9 @@ class Problem:
         body = f"{subject}{worded(self.message, lang)}"
         if self.hint or self.hint_de:
             body += f" ({HINT[lang]}: {self.hint_in(lang)})"
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         # a property value also escapes ':' and ',' (a file name "a,b.yml" would end the property)
-        file = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A") \
-            .replace(":", "%3A").replace(",", "%2C")
-        return f"::{self.severity} file={file},line={self.line},col={self.col}::{body}"
+        file = _escaped(self.file).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={file},line={self.line},col={self.col}::{_escaped(body)}"
 
     def as_dict(self, lang: str = "en") -> dict:
         return {
@@ -63,6 +61,11 @@ class Problem:
             "hint": self.hint_in(lang),
             **({"column": self.column} if self.column else {}),
         }
+
+
+def _escaped(text: str) -> str:
+    """The data of a workflow command, escaped as GitHub reads it back."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass

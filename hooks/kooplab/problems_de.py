@@ -11,6 +11,7 @@ A text that no template matches stays as it is (messages of ``kooplab import`` a
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,13 @@ HINT = {"de": "Hinweis", "en": "hint"}
 
 # placeholders whose text is a phrase of the table itself
 _NESTED = {"found", "what", "words", "phrase", "inner", "negated"}
+
+
+def language() -> str:
+    """The language of the messages: KOOPLAB_LANG when it names one of LANGUAGES, else German."""
+    chosen = os.environ.get("KOOPLAB_LANG", "")
+    return chosen if chosen in LANGUAGES else "de"
+
 
 def _regex(template: str) -> re.Pattern:
     parts = re.split(r"(\{[a-z_]+\})", template)

@@ -17,7 +17,7 @@ from kooplab.outputs.site import Site, make_site
 from kooplab.pages.formatting import FILTERS
 from kooplab.pages.sanitize import sanitize
 from kooplab.problems import summary
-from kooplab.problems_de import LANGUAGES
+from kooplab.problems_de import language
 from kooplab.settings import Settings
 from kooplab_mkdocs.collector import Collector
 from kooplab_mkdocs.frames import FrameCache, StandIn, frame_key
@@ -57,7 +57,7 @@ class Build:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         root = Path(config.config_file_path).parent
         catalog, problems = load_catalog(root, settings)
-        lang = os.environ.get("KOOPLAB_LANG", "de") if os.environ.get("KOOPLAB_LANG") in LANGUAGES else "de"
+        lang = language()
         for problem in problems:
             # warnings advise editors (kooplab validate shows them); only errors stop the build
             (log.error if problem.severity == "error" else log.info)(problem.text(lang))

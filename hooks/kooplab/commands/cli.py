@@ -13,7 +13,7 @@ from kooplab.commands import publish
 from kooplab.commands.report import editorial_report, report_lines
 from kooplab.commands.scaffold import KINDS, ScaffoldError, new_record
 from kooplab.load.catalog import load_catalog
-from kooplab.problems_de import LANGUAGES
+from kooplab.problems_de import LANGUAGES, language
 from kooplab.settings import Settings, build_date, settings_from_mkdocs
 
 
@@ -158,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kooplab", description="Kooplab: network directory and cooperation lab")
     p.add_argument("--root", default=".", help="project folder (default: the current folder)")
     p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
-    p.add_argument("--lang", choices=LANGUAGES, default=os.environ.get("KOOPLAB_LANG", "de"),
+    p.add_argument("--lang", choices=LANGUAGES, default=language(),
                    help="language of the messages: de (default, or KOOPLAB_LANG) or en")
     sub = p.add_subparsers(dest="command", required=True)
 

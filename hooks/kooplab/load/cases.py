@@ -11,18 +11,18 @@ from pathlib import Path
 from kooplab.load.checks import (
     Checking,
     check_future,
-    check_markdown,
     check_period,
     check_reviewed,
     check_sdgs,
     check_slug,
     check_term,
-    check_url,
     to_date,
 )
 from kooplab.load.document import Document, dotted
+from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_front_matter
+from kooplab.load.web import check_url
 from kooplab.problems import Problems
 from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
 

@@ -55,7 +55,8 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     settings = settings or Settings()
     problems = Problems()
     data = root / settings.data_dir
-    schemas = Schemas(data / "schema")
+    form_labels = _form_labels(root, settings.data_dir, problems)
+    schemas = Schemas(data / "schema", form_labels)  # the labels give missing fields their German help
     vocab = load_vocabularies(root, settings.data_dir, schemas, problems)
     ctx = Checking(root=root, settings=settings, vocab=vocab)
     today = build_date()
@@ -95,7 +96,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
         problems.extend(found.items)
 
     catalog = Catalog(settings=settings, vocab=vocab, schemas=schemas.raw,
-                      form_labels=_form_labels(root, settings.data_dir, problems),
+                      form_labels=form_labels,
                       templates={p.name: p.read_text(encoding="utf-8")
                                  for p in sorted((data / "templates").glob("*")) if p.is_file()})
     catalog.members = {m.slug: m for m in sorted(members, key=lambda m: (sort_key(m.name), m.slug))}

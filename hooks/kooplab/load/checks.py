@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kooplab.load.document import Document, dotted
-from kooplab.load.links import check_markdown  # noqa: F401  (records' checks, imported from here)
 from kooplab.load.vocab import Vocabularies, Vocabulary
-from kooplab.load.web import check_url  # noqa: F401  (records' checks, imported from here)
 from kooplab.problems import Problems
 from kooplab.records import Period, SdgTag
 from kooplab.settings import Settings, months_before
@@ -65,16 +63,21 @@ def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, what: 
     return False
 
 
+def _known_goal(doc: Document, path: tuple, goal: int, vocab: Vocabularies, problems: Problems) -> bool:
+    if goal in vocab.sdgs:
+        return True
+    if vocab.sdgs.complete:  # else the vocabulary's own error is the one to fix
+        problems.error(doc.rel, doc.pos(path), dotted(path), f"there is no SDG {goal}", "the goals are numbered 1 to 17")
+    return False
+
+
 def check_sdgs(doc: Document, path: tuple, tags: list, vocab: Vocabularies, problems: Problems) -> tuple[SdgTag, ...]:
     out: list[SdgTag] = []
     seen: set[int] = set()
     for i, tag in enumerate(tags):
         goal, evidence = tag["goal"], tag["evidence"].strip()
         here = path + (i, "goal")
-        if goal not in vocab.sdgs:
-            if vocab.sdgs.complete:
-                problems.error(doc.rel, doc.pos(here), dotted(here), f"there is no SDG {goal}",
-                               "the goals are numbered 1 to 17")
+        if not _known_goal(doc, here, goal, vocab, problems):
             continue
         if goal in seen:
             problems.error(doc.rel, doc.pos(here), dotted(here), f"SDG {goal} is listed twice",
@@ -97,10 +100,7 @@ def check_goals(doc: Document, path: tuple, goals: list, vocab: Vocabularies, pr
     for i, goal in enumerate(goals):
         if not isinstance(goal, int) or isinstance(goal, bool):
             continue  # the schema reports it
-        if goal not in vocab.sdgs:
-            if vocab.sdgs.complete:
-                problems.error(doc.rel, doc.pos(path + (i,)), dotted(path + (i,)), f"there is no SDG {goal}",
-                               "the goals are numbered 1 to 17")
+        if not _known_goal(doc, path + (i,), goal, vocab, problems):
             continue
         out.append(goal)
     return tuple(out)

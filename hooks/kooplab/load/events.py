@@ -19,17 +19,17 @@ from zoneinfo import ZoneInfo
 from kooplab.load.checks import (
     Checking,
     check_future,
-    check_markdown,
     check_reviewed,
     check_sdgs,
     check_slug,
     check_term,
-    check_url,
     to_date,
 )
 from kooplab.load.document import Document
+from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
+from kooplab.load.web import check_url
 from kooplab.problems import Problems
 from kooplab.records import (
     TIMEZONE,

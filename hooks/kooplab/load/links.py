@@ -21,6 +21,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from kooplab.load.document import Document, dotted
+from kooplab.load.web import LINK_SCHEMES, loads_from_elsewhere
 from kooplab.problems import Problems
 
 # The site's Markdown extensions (mkdocs.yml, markdown_extensions; tests/test_links.py keeps them equal).
@@ -33,7 +34,6 @@ _MAY_LINK = re.compile(r"\]\s*[(:]|markdown\s*=|<")
 _DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?(\S*)", re.M)
 _PLAINLY_FINE = re.compile(r"(https?://[^/\s\[\]]|mailto:|tel:)", re.I)
 _IGNORED_IN_ADDRESS = re.compile(r"[\t\n\r]")
-_WEB = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,10 @@ def _verdict(link: Link, ids: set[str]) -> tuple[str, str, str] | None:
     plain = _IGNORED_IN_ADDRESS.sub("", address).strip().lower()
     scheme = plain.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", plain) else ""
     if link.tag == "img":
-        if parts.scheme or parts.netloc:
+        if loads_from_elsewhere(address):  # the sanitiser's own rule: the page will not show it
             return "warning", f"the picture '{shown}' comes from another website and is not shown", \
                 "the site loads nothing from other websites; link to it instead: [Bild](https://…)"
-    elif scheme and scheme not in (*_WEB, "mailto", "tel"):
+    elif scheme and scheme not in LINK_SCHEMES:
         return "warning", f"the link '{shown}' is removed ('{scheme}:' is not allowed)", \
             "link to a web address starting with https://"
     if parts.scheme or parts.netloc:

@@ -8,17 +8,17 @@ from kooplab.load.checks import (
     Checking,
     check_goals,
     check_logo,
-    check_markdown,
     check_reviewed,
     check_sdgs,
     check_slug,
     check_term,
-    check_url,
     to_date,
 )
 from kooplab.load.document import Document, dotted
+from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
+from kooplab.load.web import check_url
 from kooplab.problems import Problems
 from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
 

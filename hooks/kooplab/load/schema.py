@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -226,7 +225,7 @@ class _FastCheck:
 class Schemas:
     """The record schemas of one project, compiled once per build."""
 
-    def __init__(self, schema_dir: Path) -> None:
+    def __init__(self, schema_dir: Path, labels: dict | None = None) -> None:
         self.dir = schema_dir
         resources = []
         self.raw: dict[str, dict] = {}
@@ -235,7 +234,7 @@ class Schemas:
             self.raw[path.name] = schema
             resources.append((path.name, Resource.from_contents(schema)))
         self.registry = Registry().with_resources(resources)
-        self.labels = _labels(schema_dir / "labels.de.yml")
+        self.labels = labels or {}  # data/schema/labels.de.yml: the German words of the form (and of hints)
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast = _FastCheck(self)
         self._fast_checks: dict[str, Callable[[Any], bool] | None] = {}
@@ -277,14 +276,12 @@ class Schemas:
         ok = True
         for error in self.validator(name, pointer).iter_errors(instance):
             ok = False
-            for path, key, message, hint in _explain(error, lambda p: doc.texts.get(base + p)):
+            for path, key, message, hint, described in _explain(error, lambda p: doc.texts.get(base + p)):
                 full = base + path
                 if any(full[: i + 1] in doc.reported for i in range(len(full))):
                     continue
-                missing = _MISSING.fullmatch(message)
-                # hints that are the schema's description (English, for editors' tools): the form's German words
-                hint_de = self.german_help(name, full + (missing.group(1),), hint) if missing else \
-                    self.german_help(name, full, hint) if message == "is empty" else ""
+                # a hint that is a field's description (English, for editors' tools): the form's German words
+                hint_de = self.german_help(name, base + described, hint) if described is not None else ""
                 problems.error(doc.rel, doc.pos(full, key=key), dotted(full), message, hint, hint_de)
         return ok
 
@@ -301,21 +298,14 @@ class Schemas:
         return entry["label"] + (f" – {help_de}" if help_de else "")
 
 
-_MISSING = re.compile(r"missing required field '(.+)'")
-
-
-def _labels(path: Path) -> dict:
-    """The German labels of the form; problems in the file itself are reported by the catalog."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, ValueError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _explain(error: ValidationError, written: Callable[[tuple], str | None] = lambda p: None
-             ) -> list[tuple[tuple, bool, str, str]]:
-    """(path, at-key?, message, hint) for one schema error; ``written`` gives a number's source text."""
+             ) -> list[tuple[tuple, bool, str, str, tuple | None]]:
+    """(path, at-key?, message, hint, described) for one schema error; ``written`` gives a number's source text.
+    ``described``: the path of the field whose description the hint is (the form has German words for it)."""
+    return [item if len(item) == 5 else (*item, None) for item in _explained(error, written)]
+
+
+def _explained(error: ValidationError, written: Callable[[tuple], str | None]) -> list[tuple]:
     path = tuple(error.absolute_path)
     found = _found(error.instance, written(path))
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -332,7 +322,7 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
                 prop = props.get(name, {})
                 desc = prop.get("description", "") or \
                     (f"one of {', '.join(map(str, prop['enum']))}" if "enum" in prop else "")
-                out.append((path, bool(path), f"missing required field '{name}'", desc))
+                out.append((path, bool(path), f"missing required field '{name}'", desc, path + (name,)))
         return out
     if kind == "additionalProperties":
         known = sorted(schema.get("properties", {}))
@@ -379,7 +369,7 @@ def _explain(error: ValidationError, written: Callable[[tuple], str | None] = la
                  "shorten the text")]
     if kind == "minLength":
         if not value.strip():
-            return [(path, False, "is empty", schema.get("description", ""))]
+            return [(path, False, "is empty", schema.get("description", ""), path)]
         return [(path, False, f"is too short: at least {error.validator_value} characters", "")]
     if kind == "minItems":
         return [(path, False, f"needs at least {error.validator_value} entries", "")]

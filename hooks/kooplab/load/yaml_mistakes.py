@@ -78,6 +78,11 @@ def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _where(text: str, start: int, line_offset: int) -> tuple[int, int]:
+    """(line, column) of the character at ``start``, both counted from 1."""
+    return text.count("\n", 0, start) + 1 + line_offset, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
 # Space characters that look like a space but are none to YAML, at the start of a line (indentation)
 _ODD_INDENT = re.compile(r"^[ \t]*([\u00A0\u2000-\u200A\u202F\u205F\u3000])", re.M)
 
@@ -88,9 +93,8 @@ def odd_indent(text: str, rel: str, problems: Problems, line_offset: int) -> boo
     if found is None:
         return False
     char = found.group(1)
-    line = text.count("\n", 0, found.start()) + 1 + line_offset
     name = unicodedata.name(char, "").lower()
-    problems.error(rel, (line, found.start(1) - found.start() + 1), "",
+    problems.error(rel, _where(text, found.start(1), line_offset), "",
                    f"the line is indented with a {name} (U+{ord(char):04X}), which YAML does not count as a space",
                    "replace the indentation with normal spaces (such spaces often come with copied text)")
     return True
@@ -101,11 +105,9 @@ def invisible(text: str, rel: str, problems: Problems, line_offset: int) -> bool
     found = _INVISIBLE.search(text)
     if found is None:
         return False
-    char, start = found.group(), found.start()
-    line = text.count("\n", 0, start) + 1 + line_offset
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    char = found.group()
     name = unicodedata.name(char, "")
-    problems.error(rel, (line, col), "", f"invisible control character U+{ord(char):04X}"
+    problems.error(rel, _where(text, found.start(), line_offset), "", f"invisible control character U+{ord(char):04X}"
                    + (f" ({name})" if name else "") + " is not allowed",
                    "delete it; such characters often come with text copied from a PDF or a word processor")
     return True

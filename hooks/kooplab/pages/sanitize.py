@@ -6,6 +6,8 @@ import re
 
 import nh3
 
+from kooplab.load.web import LINK_SCHEMES, loads_from_elsewhere
+
 # Raw HTML in editors' Markdown: structure and emphasis are fine, anything active is not.
 # Scripts, styles, iframes, forms, event handlers and javascript: links are removed (README.md,
 # "HTML in Markdown"; tests/test_xss.py). Tags not listed are dropped, their text is kept.
@@ -24,17 +26,11 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 _STYLES = {"text-align"}  # of a style attribute only this is kept: Markdown's table columns (| :---: |)
-_URL_SCHEMES = {"http", "https", "mailto"}  # other links lose their href; relative addresses stay
 # Material's scripts look up their elements by ids starting with "__" (__config, __search, __drawer, …).
 # An element of an editor's text with such an id would come first in the page and take their place:
 # a <div id="__config"> would hand Material another configuration, with a search worker of its own.
 _RESERVED_ID = "__"
-# Images come from the site itself: one from another host would be a request the reader did not ask for
-# (the site makes none); browsers read "\\host/x" as "//host/x".
-# Browsers drop tabs and line breaks anywhere in an address ("ht\rtps:" is "https:", also when written
-# as the character reference &#13;), as the WHATWG URL parser does.
-_URL_IGNORED = re.compile(r"[\t\n\r]")
-_OTHER_HOST = re.compile(r"^[\x00-\x20]*([a-z][a-z0-9+.-]*:|[/\\][\x00-\x20]*[/\\])", re.I)
+# Images come from the site itself (kooplab.load.web.loads_from_elsewhere); validation warns about the others.
 
 
 # Every element name of HTML (living standard, with the obsolete ones browsers still parse) and of SVG and
@@ -60,12 +56,12 @@ def _placeholders_as_text(html: str) -> str:
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and value.strip().startswith(_RESERVED_ID):
         return None
-    if tag == "img" and attribute == "src" and _OTHER_HOST.match(_URL_IGNORED.sub("", value)):
+    if tag == "img" and attribute == "src" and loads_from_elsewhere(value):
         return None
     return value
 
 
 def sanitize(html: str) -> str:
     """The HTML of a record's rendered Markdown with only the allowed tags, attributes and addresses."""
-    return nh3.clean(_placeholders_as_text(html), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel="noopener",
+    return nh3.clean(_placeholders_as_text(html), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(LINK_SCHEMES), link_rel="noopener",
                      filter_style_properties=_STYLES, attribute_filter=_attribute_filter)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kooplab import urls
 from kooplab.load.catalog import Catalog
-from kooplab.pages.boerse import SIDE_LABELS, board
+from kooplab.pages.boerse import SIDES, board
 from kooplab.pages.facets import STATUS_LABELS
 
 
@@ -28,9 +28,11 @@ class Bar:
 class Chart:
     id: str  # anchor on /zahlen/ and key in api/stats.json
     title: str
+    rows: str  # what a row is: 'Bundesland', 'Jahr' (the head of the table's first column)
     unit: str  # what is counted, in the plural: 'Mitglieder'
     bars: tuple[Bar, ...]
-    note: str = ""  # what the figures leave out or how they are meant
+    note: str = ""  # how the figures are meant
+    unknown: int = 0  # records the chart cannot place (no sector, no year given)
 
     @property
     def largest(self) -> int:
@@ -55,7 +57,8 @@ class Figures:
 
     def as_json(self) -> dict:
         return {"key_figures": [{"label": k.label, "value": k.value, "href": k.href} for k in self.key],
-                "charts": [{"id": c.id, "title": c.title, "unit": c.unit, "note": c.note,
+                "charts": [{"id": c.id, "title": c.title, "rows": c.rows, "unit": c.unit, "note": c.note,
+                            "unknown": c.unknown,
                             "bars": [{"label": b.label, "value": b.value, "href": b.href} for b in c.bars]}
                            for c in self.charts]}
 
@@ -105,42 +108,41 @@ def network_figures(catalog: Catalog, today: dt.date) -> Figures:
     def members_by(counts: Counter, terms, key: str) -> tuple[Bar, ...]:
         return _counted(counts, terms, lambda id_: f"{directory}?{key}={id_}")
 
-    charts.append(Chart("mitglieder-art", "Mitglieder nach Art der Organisation", "Mitglieder",
+    charts.append(Chart("mitglieder-art", "Mitglieder nach Art der Organisation", "Art", "Mitglieder",
                         members_by(Counter(m.kind for m in members), v.kinds, "kind")))
-    charts.append(Chart("mitglieder-bundesland", "Mitglieder nach Bundesland", "Mitglieder",
+    charts.append(Chart("mitglieder-bundesland", "Mitglieder nach Bundesland", "Bundesland", "Mitglieder",
                         _by_size(members_by(Counter(m.location.region for m in members), v.regions, "region"))))
-    charts.append(Chart("mitglieder-netzwerk", "Mitglieder nach Netzwerk", "Mitglieder",
+    charts.append(Chart("mitglieder-netzwerk", "Mitglieder nach Netzwerk", "Netzwerk", "Mitglieder",
                         _by_size(members_by(Counter(n for m in members for n in m.networks), v.networks, "network")),
                         note="Ein Mitglied kann in mehreren Netzwerken sein."))
     without_sector = sum(1 for m in members if not m.sector)
-    charts.append(Chart("mitglieder-branche", "Mitglieder nach Branche", "Mitglieder",
+    charts.append(Chart("mitglieder-branche", "Mitglieder nach Branche", "Branche", "Mitglieder",
                         _by_size(members_by(Counter(m.sector for m in members if m.sector), v.sectors, "sector")),
-                        note=f"Ohne Angabe der Branche: {without_sector}." if without_sector else ""))
-    charts.append(Chart("mitglieder-sdg", "Nachhaltigkeitsziele (SDGs) der Mitglieder", "Mitglieder",
+                        unknown=without_sector))
+    charts.append(Chart("mitglieder-sdg", "Nachhaltigkeitsziele (SDGs) der Mitglieder", "Ziel", "Mitglieder",
                         members_by(Counter(g for m in members for g in m.goals), v.sdgs, "sdg"),
                         note="Gezählt sind Mitglieder, die zu einem Ziel beitragen und das begründen."))
-    charts.append(Chart("fallbeispiele-sdg", "Nachhaltigkeitsziele (SDGs) der Fallbeispiele", "Fallbeispiele",
+    charts.append(Chart("fallbeispiele-sdg", "Nachhaltigkeitsziele (SDGs) der Fallbeispiele", "Ziel", "Fallbeispiele",
                         _counted(Counter(g for c in cases for g in c.goals), v.sdgs, lambda n: f"{lab}?sdg={n}")))
-    charts.append(Chart("fallbeispiele-format", "Fallbeispiele nach Format", "Fallbeispiele",
+    charts.append(Chart("fallbeispiele-format", "Fallbeispiele nach Format", "Format", "Fallbeispiele",
                         _by_size(tuple(Bar(f.label, n, urls.format_(f)) for f in v.formats
                                        if (n := sum(1 for c in cases if f.id in c.formats)))),
                         note="Ein Fallbeispiel kann mehrere Formate verbinden."))
     status = Counter(c.status for c in cases)
-    charts.append(Chart("fallbeispiele-stand", "Fallbeispiele nach Stand", "Fallbeispiele",
+    charts.append(Chart("fallbeispiele-stand", "Fallbeispiele nach Stand", "Stand", "Fallbeispiele",
                         tuple(Bar(label, status[key], f"{lab}?status={key}") for key, label in STATUS_LABELS.items()
                               if status[key])))
     started = Counter(c.started.year for c in cases)
-    charts.append(Chart("fallbeispiele-beginn", "Fallbeispiele nach Jahr des Beginns", "Fallbeispiele",
+    charts.append(Chart("fallbeispiele-beginn", "Fallbeispiele nach Jahr des Beginns", "Jahr", "Fallbeispiele",
                         tuple(Bar(str(year), started[year]) for year in sorted(started))))
     known = [m.member_since for m in members if m.member_since]
-    charts.append(Chart("wachstum-mitglieder", "Wachstum: Mitglieder am Ende jedes Jahres", "Mitglieder",
-                        _growth(known), note=f"Nach dem Jahr des Beitritts; ohne diese Angabe: {len(members) - len(known)}."
-                        if len(known) < len(members) else "Nach dem Jahr des Beitritts."))
+    charts.append(Chart("wachstum-mitglieder", "Wachstum: Mitglieder am Ende jedes Jahres", "Jahr", "Mitglieder",
+                        _growth(known), note="Nach dem Jahr des Beitritts.", unknown=len(members) - len(known)))
     charts.append(Chart("wachstum-fallbeispiele", "Wachstum: Fallbeispiele im Kooperations-Lab am Ende jedes Jahres",
-                        "Fallbeispiele", _growth([c.published.year for c in cases]),
+                        "Jahr", "Fallbeispiele", _growth([c.published.year for c in cases]),
                         note="Nach dem Jahr der Veröffentlichung im Kooperations-Lab."))
-    for side, label in SIDE_LABELS.items():
+    for side, plural in zip(SIDES, ("Angebote", "Gesuche")):
         counts = Counter(e.entry.category for e in entries if e.side == side)
-        charts.append(Chart(f"boerse-{side}", f"{label}e in der Kooperationsbörse nach Art", f"{label}e",
+        charts.append(Chart(f"boerse-{side}", f"{plural} in der Kooperationsbörse nach Art", "Art", plural,
                             _counted(counts, v.exchange, lambda id_, s=side: f"{urls.BOERSE}?type={s}&category={id_}")))
     return figures
