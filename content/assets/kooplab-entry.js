@@ -16,10 +16,13 @@
   const mail = root.querySelector("[data-kl-mail]");
   const download = root.querySelector("[data-kl-download]");
   const editing = root.querySelector("[data-kl-editing]");
+  const loadStatus = root.querySelector("[data-kl-load-status]");
   const today = spec.today; // the build date (kooplab.pages.entry_form)
   let kind = spec.order[0];
   let existing = null; // slugs per kind, from api/index.json
   let edit = null; // {kind, slug, record} when an existing record is changed
+  let base = {}; // the record the form started from (an edited record, or a file's text taken over): the fields
+                 // the form does not show (logo, aliases, …) and those it does not know are carried from it
   let shown = false; // every error is shown (and listed above the form) once the editor asks for the file
   const touched = new Set(); // fields the editor has left: their errors show while typing
   let textEdited = false;
@@ -78,7 +81,9 @@
       const set = el("fieldset", { class: "kl-entry__choices", id, "data-kl-order": JSON.stringify(chosen) },
                      el("legend", { text: labelText(field) }));
       set.append(...[help(field, id)].filter(Boolean));
-      field.choices.forEach(([v, label], i) => {
+      // a value of the record that the vocabulary does not know stays, marked, so that nothing is lost unseen
+      const unknown = chosen.filter((v) => !field.choices.some(([c]) => String(c) === v)).map((v) => [v, `${v} (unbekannt)`]);
+      field.choices.concat(unknown).forEach(([v, label], i) => {
         const box = el("input", { type: "checkbox", id: id + "-" + i, value: String(v), "data-kl-choice": path });
         box.checked = chosen.includes(String(v));
         set.append(el("label", { class: "kl-entry__choice", for: id + "-" + i }, box, " " + label));
@@ -90,7 +95,9 @@
     if (field.widget === "choice") {
       input = el("select", { id, name: path }, el("option", { value: "", text: "– bitte wählen –" }));
       for (const [v, label] of field.choices) input.append(el("option", { value: String(v), text: label }));
-      input.value = value === undefined || value === null ? "" : String(value);
+      const given = value === undefined || value === null ? "" : String(value);
+      if (given && !field.choices.some(([v]) => String(v) === given)) input.append(el("option", { value: given, text: `${given} (unbekannt)` }));
+      input.value = given;
     } else if (field.widget === "checkbox") {
       input = el("input", { type: "checkbox", id, name: path });
       input.checked = value === true;
@@ -108,6 +115,11 @@
                             autocomplete: field.name === "email" ? "email" : "off" });
       if (path.endsWith("email")) input.type = "email";
       input.value = value === undefined || value === null ? "" : String(value);
+      // a date field shows the browser's date picker; a value it cannot hold stays as text, to be corrected
+      if (type === "date" && value !== undefined && value !== null && input.value !== String(value)) {
+        input.type = "text";
+        input.value = String(value);
+      }
     }
     if (field.required) input.setAttribute("aria-required", "true");
     describe(input, id, field);
@@ -166,7 +178,7 @@
 
   // --- reading the form --------------------------------------------------------------------------------------
   function read(field, path, scope) {
-    if (field.widget === "hidden") return edit && edit.kind === kind ? valueAt(edit.record, path) : undefined;
+    if (field.widget === "hidden") return valueAt(base, path);
     if (field.widget === "group") {
       const out = {};
       for (const sub of field.fields) {
@@ -198,7 +210,7 @@
       const first = set ? JSON.parse(set.getAttribute("data-kl-order") || "[]") : [];
       const rank = (v) => (first.includes(v) ? first.indexOf(v) : first.length);
       boxes.sort((a, b) => rank(a.value) - rank(b.value));
-      const out = boxes.map((b) => (field.items === "integer" ? Number(b.value) : b.value));
+      const out = boxes.map((b) => (field.items === "integer" && /^\d+$/.test(b.value) ? Number(b.value) : b.value));
       return out.length ? out : undefined;
     }
     const input = scope.querySelector(`[name="${path}"]`);
@@ -213,7 +225,7 @@
     if (field.type === "integer" && /^-?\d+$/.test(raw)) return Number(raw);
     if (field.type === "number" && /^-?\d+([.,]\d+)?$/.test(raw)) return Number(raw.replace(",", "."));
     if (field.type === "period" && /^\d{4}$/.test(raw)) return Number(raw);
-    if (field.widget === "choice" && field.choices.length && typeof field.choices[0][0] === "number") return Number(raw);
+    if (field.widget === "choice" && field.choices.length && typeof field.choices[0][0] === "number" && /^\d+$/.test(raw)) return Number(raw);
     return field.widget === "textarea" ? input.value.replace(/\s+$/, "") : raw;
   }
 
@@ -229,60 +241,150 @@
       const v = read(field, field.name, form);
       if (v !== undefined) out[field.name] = v;
     }
+    for (const key of unknownKeys()) out[key] = base[key];
     return out;
   }
+  // fields of the record the form has no place for: kept in the file, and reported as kooplab validate does
+  const unknownKeys = () => Object.keys(base).filter((key) => !spec.kinds[kind].fields.some((f) => f.name === key));
 
   // --- checks (the rules of kooplab validate that need no other file) ----------------------------------------
-  function check(field, path, value, problems, itemPath) {
-    const at = itemPath || path;
-    const say = (message) => problems.push({ path: at, message });
+  // A problem is {path, message, hint, hintDe}: message and hint in the English of kooplab validate's checks
+  // (kooplab.load), worded in German by the table of kooplab.problems_de that the page carries; hintDe is a
+  // German hint already (a field's label and help, as kooplab validate gives for a missing field).
+  // tests/test_entry_form.py compares these texts with kooplab validate's on a corpus of good and bad records.
+  const german = (() => {
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const compile = ([en, de]) => [new RegExp("^" + en.split(/(\{[a-z_]+\})/).map((part) =>
+      /^\{[a-z_]+\}$/.test(part) ? `(?<${part.slice(1, -1)}>[\\s\\S]*?)` : escape(part)).join("") + "$"), de];
+    const texts = spec.wording.texts.map(compile);
+    const phrases = spec.wording.phrases.map(compile);
+    const nested = new Set(spec.wording.nested);
+    function worded(text, phrase) {
+      for (const [pattern, template] of phrase ? phrases.concat(texts) : texts) {
+        const match = pattern.exec(text);
+        if (!match) continue;
+        const values = {};
+        for (const [name, value] of Object.entries(match.groups || {})) values[name] = nested.has(name) ? worded(value, true) : value;
+        if (Object.values(values).includes(null)) continue; // a part without German wording: no half-translated text
+        return template.replace(/\{([a-z_]+)\}/g, (all, name) => (name in values ? values[name] : all));
+      }
+      return null;
+    }
+    return (text) => (text ? worded(text, false) ?? text : "");
+  })();
+  const wordsOf = (p) => ({ message: german(p.message), hint: p.hintDe || german(p.hint) });
+
+  const chars = (s) => [...String(s)];
+  function short(text, limit = 40) { // kooplab.load.schema._short
+    const c = chars(String(text).replace(/\n/g, " "));
+    return c.length <= limit ? c.join("") : c.slice(0, limit - 1).join("") + "…";
+  }
+  function found(value) { // kooplab.load.schema._found
+    if (typeof value === "boolean") return `${value} (yes/no/on/off are read as true/false)`;
+    if (typeof value === "number") return `the number ${value}`;
+    return `the text '${short(value)}'`;
+  }
+  const YEARS = [1900, 2199]; // kooplab.records.YEARS
+  const NUMBER_LIKE = /^-?[0-9][0-9.]*(,[0-9]+)?$/;
+  const WHEN = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/; // kooplab.load.events._WHEN
+
+  function realDate(y, m, d) {
+    const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+    return day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d);
+  }
+  function whenOf(raw) { // kooplab.load.events.parse_when, without the clock change
+    const m = WHEN.exec(raw);
+    if (!m) return "form";
+    if (!realDate(m[1], m[2], m[3])) return "date";
+    if (Number(m[1]) < YEARS[0] || Number(m[1]) > YEARS[1]) return "year";
+    if (m[4] === undefined) return { text: `${m[1]}-${m[2]}-${m[3]}`, timed: false };
+    if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] || 0) > 59) return "time";
+    return { text: `${m[1]}-${m[2]}-${m[3]} ${m[4].padStart(2, "0")}:${m[5]}`, timed: true };
+  }
+  function urlProblem(raw) { // kooplab.load.web.check_url
+    const value = raw.trim();
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value);
+    if (scheme && /^https?$/i.test(scheme[1]) && /^[a-z]+:\/\/[^/?#]/i.test(value) && !/\s/.test(value)) return null;
+    return [`'${chars(raw).slice(0, 60).join("")}' is not a web address${scheme ? ` ('${scheme[1]}:' is not allowed)` : ""}`,
+            "write the whole address, starting with https://"];
+  }
+
+  function check(field, path, value, problems) {
+    const say = (message, hint, hintDe) => problems.push({ path, message, hint: hint || "", hintDe: hintDe || "" });
     if (value === undefined || value === "" || (Array.isArray(value) && !value.length)) {
-      if (field.required) say(field.widget === "choice" ? "Pflichtfeld: bitte wählen Sie aus." : "Pflichtfeld: bitte ausfüllen.");
+      if (field.required) say(`missing required field '${field.name}'`, "", field.missing);
       return;
     }
     if (field.widget === "group") {
       for (const sub of field.fields) check(sub, path + "." + sub.name, value[sub.name], problems);
+      for (const [name, needs] of Object.entries(field.dependentRequired || {}))
+        for (const other of needs) if (name in value && !(other in value))
+          problems.push({ path: path + "." + name, message: `'${name}' needs '${other}' too`, hint: "", hintDe: "" });
       return;
     }
-    if (field.widget === "repeat" || field.widget === "partners") {
-      if (field.minItems && value.length < field.minItems) say(`Mindestens ${field.minItems} Einträge.`);
-      return; // the items: checkItems
+    if (Array.isArray(value)) { // lists, repeated groups (their items: problemsOf)
+      if (field.minItems && value.length < field.minItems)
+        return say(field.message || `needs at least ${field.minItems} entries`, field.message ? field.hint : "");
+      if (field.widget === "choices")
+        for (const v of value) if (!field.choices.some(([c]) => String(c) === String(v))) unknownChoice(field, String(v), say);
+      return;
     }
-    if (Array.isArray(value)) {
-      if (field.minItems && value.length < field.minItems) say(`Mindestens ${field.minItems} Einträge.`);
+    const raw = String(value);
+    if (field.type === "integer" || field.type === "number") {
+      const wanted = field.type === "integer" ? "a whole number" : "a number";
+      if (typeof value !== "number" || (field.type === "integer" && !Number.isInteger(value)))
+        return say(`expected ${wanted}, found ${found(value)}`, NUMBER_LIKE.test(raw.trim())
+          ? "write the number without thousands dots and with a decimal point: 1000, 2.5" : field.hint);
+    }
+    if (field.type === "period") {
+      if (typeof value === "number" ? value < 1950 || value > 2100 : !/^[0-9]{4}(-[0-9]{2})?$/.test(raw))
+        return say(`${field.message || "expected a year (2019) or a year and month (2019-05)"}, found ${found(value)}`, field.hint);
+      const month = raw.split("-")[1];
+      if (month !== undefined && !(Number(month) >= 1 && Number(month) <= 12))
+        return say(`'${raw}' has no month ${Number(month)}`, "write year and month as YYYY-MM, the month from 01 to 12");
       return;
     }
     if (typeof value === "string") {
-      if (field.minLength && value.length < field.minLength) return say(`Zu kurz: mindestens ${field.minLength} Zeichen.`);
-      if (field.maxLength && value.length > field.maxLength) return say(`Zu lang: höchstens ${field.maxLength} Zeichen (jetzt ${value.length}).`);
+      if (field.minLength && chars(value).length < field.minLength) return say(`is too short: at least ${field.minLength} characters`);
+      if (field.maxLength && chars(value).length > field.maxLength)
+        return say(`is ${chars(value).length} characters long; at most ${field.maxLength} are allowed`, "shorten the text");
     }
-    const raw = String(value);
-    if (field.type === "integer" && !(Number.isInteger(value))) return say("Bitte eine ganze Zahl.");
-    if (field.type === "number" && typeof value !== "number") return say("Bitte eine Zahl, z. B. 52.52.");
-    if (typeof value === "number" && ((field.minimum !== undefined && value < field.minimum) || (field.maximum !== undefined && value > field.maximum)))
-      return say(`Bitte eine Zahl von ${field.minimum} bis ${field.maximum}.`);
-    if (field.type === "url" && !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(raw)) return say("Bitte eine vollständige Web-Adresse, die mit https:// beginnt.");
-    if (field.type === "date" && !validDate(raw)) return say("Bitte ein Datum in der Form JJJJ-MM-TT.");
-    if (field.type === "period" && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(raw)) return say("Bitte ein Jahr (2026) oder Jahr und Monat (2026-03).");
+    if (typeof value === "number") {
+      if (field.minimum !== undefined && value < field.minimum) return say(`${value} is out of range: must be at least ${field.minimum}`, field.hint);
+      if (field.maximum !== undefined && value > field.maximum) return say(`${value} is out of range: must be at most ${field.maximum}`, field.hint);
+    }
+    if (field.type === "url") {
+      const bad = urlProblem(raw);
+      if (bad) return say(...bad);
+    }
+    if (field.type === "date") {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+      if (!m || !realDate(m[1], m[2], m[3])) return say(`${found(value)} is not a date`, "write a real date as YYYY-MM-DD");
+      if (Number(m[1]) < YEARS[0] || Number(m[1]) > YEARS[1])
+        return say(`${found(value)} lies outside the years ${YEARS[0]} to ${YEARS[1]}`, "check the year");
+    }
     if (field.type === "when") {
-      const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(raw);
-      if (!m || !validDate(m[1]) || (m[2] && (Number(m[2]) > 23 || Number(m[3]) > 59)))
-        return say("Bitte ein Datum, optional mit Uhrzeit: 2027-01-20 17:00.");
+      const when = whenOf(raw);
+      if (when === "form") return say(`${field.message}, found ${found(value)}`, field.hint);
+      if (when === "date") return say(`'${raw}' is not a real date`, "use a date that exists, as YYYY-MM-DD");
+      if (when === "year") return say(`'${raw}' lies outside the years ${YEARS[0]} to ${YEARS[1]}`, "check the year");
+      if (when === "time") return say(`'${raw}' is not a real time`, "write the time as HH:MM, from 00:00 to 23:59");
     }
-    if (field.widget === "choice" && !field.choices.some(([v]) => String(v) === raw)) return say("Bitte wählen Sie einen Eintrag der Liste.");
-    if (field.pattern && typeof value === "string" && !new RegExp(field.pattern).test(value))
-      return say(field.help ? `Hat nicht die erwartete Form. ${field.help}` : "Hat nicht die erwartete Form.");
+    if (field.widget === "choice" && !field.choices.some(([v]) => String(v) === raw)) return unknownChoice(field, raw, say);
+    if (field.pattern && typeof value === "string" && !new RegExp(field.pattern, "u").test(value))
+      return say(field.message ? `${field.message}, found ${found(value)}` : `'${short(value)}' does not have the expected form`, field.hint);
   }
 
-  function validDate(s) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-    const d = new Date(s + "T00:00:00Z");
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  function unknownChoice(field, raw, say) { // kooplab.load.checks: check_term, _known_goal; the schema's enum
+    if (field.vocab === "sdgs") return say(`there is no SDG ${raw}`, "the goals are numbered 1 to 17");
+    if (field.what) return say(`'${raw}' is not ${field.what}`);
+    return say(`'${short(raw)}' is not allowed`, `expected one of ${field.choices.map(([v]) => v).join(", ")}`);
   }
 
   function problemsOf(rec) {
     const problems = [];
     const k = spec.kinds[kind];
+    const at = (path, message, hint) => problems.push({ path, message, hint: hint || "", hintDe: "" });
     for (const field of k.fields) {
       if (field.widget === "hidden") continue;
       check(field, field.name, rec[field.name], problems);
@@ -295,39 +397,67 @@
           for (const sub of field.fields) entry[sub.name] = read(sub, p + "." + sub.name, item);
           if (Object.values(entry).every((v) => v === undefined)) return;
           if (field.widget === "partners") {
-            if (!entry.slug && !entry.name) problems.push({ path: p + ".name", message: "Bitte das Kürzel eines Mitglieds oder einen Namen." });
+            if (!entry.slug && !entry.name) at(p + ".name", "missing required field 'name'");
             if (entry.website) check(field.fields.find((f) => f.name === "website"), p + ".website", entry.website, problems);
             return;
           }
           for (const sub of field.fields) check(sub, p + "." + sub.name, entry[sub.name], problems);
           if (entry.goal !== undefined) {
-            if (goals.has(entry.goal)) problems.push({ path: p + ".goal", message: "Dieses Ziel steht schon oben: jedes Ziel nur einmal." });
+            if (goals.has(entry.goal)) at(p + ".goal", `SDG ${entry.goal} is listed twice`, "give one entry per goal and put all evidence there");
             goals.add(entry.goal);
           }
           if (entry.name && !entry.consent)
-            problems.push({ path: p + ".consent", message: "Namen von Personen nur mit schriftlicher Einwilligung: bitte das Datum der Einwilligung angeben." });
-          if (entry.consent && entry.consent > today) problems.push({ path: p + ".consent", message: "Die Einwilligung kann nicht in der Zukunft liegen." });
+            at(p + ".name", "a named person is published only with recorded consent",
+               "add 'consent: YYYY-MM-DD' (the date of the written consent) or remove the name and give a role mailbox instead");
+          if (entry.name && entry.consent && entry.consent > today && /^\d{4}-\d{2}-\d{2}$/.test(entry.consent))
+            at(p + ".consent", `consent on ${entry.consent} lies in the future: the name is not published before the person has agreed`,
+               "give the date on which the person agreed in writing");
         });
       }
     }
-    const loc = rec.location || {};
-    if ((loc.lat === undefined) !== (loc.lon === undefined))
-      problems.push({ path: loc.lat === undefined ? "location.lat" : "location.lon", message: "Breite und Länge nur zusammen angeben." });
-    if (kind === "event" && !loc.online && !(loc.city && loc.region))
-      problems.push({ path: "location.city", message: "Bitte Stadt und Bundesland angeben oder „Online“ wählen." });
-    if (kind === "event" && rec.end && rec.start && !problems.some((p) => p.path === "start" || p.path === "end") &&
-        String(rec.end) < String(rec.start))
-      problems.push({ path: "end", message: "Das Ende liegt vor dem Beginn." });
+    if (kind === "event") eventProblems(rec, rec.location || {}, problems, at);
+    if (kind === "case" && rec.started !== undefined && rec.ended !== undefined && !problems.some((p) => p.path === "started" || p.path === "ended")) {
+      const key = (v) => { const [y, m] = String(v).split("-"); return Number(y) * 100 + Number(m || 0); };
+      if (key(rec.ended) < key(rec.started)) at("ended", `ended (${rec.ended}) lies before started (${rec.started})`, "check both dates");
+    }
+    for (const key of unknownKeys()) at(key, `unknown field '${key}'`);
     const slug = slugOf(rec);
-    if (!slug) problems.push({ path: k.titleField, message: "Aus diesem Namen lässt sich kein Dateiname bilden: bitte Buchstaben oder Ziffern verwenden." });
+    if (!slug) at(k.titleField, "no file name can be made from this name", "use letters or digits");
     else if (existing && existing[kind] && existing[kind].has(slug) && !(edit && edit.kind === kind && edit.slug === slug))
-      problems.push({ path: k.titleField, message: `Einen Eintrag mit dem Dateinamen „${slug}“ gibt es schon. Ändern Sie den Namen oder bearbeiten Sie den bestehenden Eintrag.` });
+      at(k.titleField, `a record with the file name '${slug}' exists already`, "change the name, or edit the existing record");
     return problems;
+  }
+
+  function eventProblems(rec, loc, problems, at) { // kooplab.load.events: place, and start, end and all_day agree
+    const placeReported = problems.some((p) => p.path.startsWith("location."));
+    if (rec.location && !placeReported && !loc.online && !(loc.city && loc.region))
+      at("location.city", "the event has no place: neither city and region nor 'online: true'",
+         "give city and region (e.g. city: Hannover, region: DE-NI), or 'online: true'");
+    if (loc.online) for (const name of ["street", "postcode", "lat", "lon"])
+      if (loc[name] !== undefined && !(loc.city && loc.region))
+        at("location." + name, `an online event has no ${name}`, "remove it, or add city and region for an event on site and online");
+    if (problems.some((p) => p.path === "start" || p.path === "end") || rec.start === undefined) return;
+    const start = whenOf(String(rec.start));
+    const end = rec.end === undefined ? null : whenOf(String(rec.end));
+    if (rec.all_day === true && start.timed)
+      return at("start", "an all-day event has no time of day", "write the date alone (start: 2026-12-03), or remove 'all_day: true'");
+    if (end && end.timed !== start.timed)
+      return at("end", start.timed ? "end has no time of day and start has one" : "end has a time of day and start has none",
+                "give both with a time, or both as dates for an all-day event");
+    if (end && end.text < start.text) return at("end", `end (${end.text}) lies before start (${start.text})`, "check both dates and times");
+    if (end && start.timed && end.text === start.text) at("end", "end is the same as start", "give the time the event ends, or leave out 'end'");
   }
 
   function slugOf(rec) {
     if (edit && edit.kind === kind) return edit.slug;
     return slugify(String(rec[spec.kinds[kind].titleField] || ""));
+  }
+
+  // a problem as the form says it: kooplab validate's German message and hint, as sentences
+  const sentence = (s) => { const t = s.charAt(0).toUpperCase() + s.slice(1); return /[.?!…]$/.test(t) ? t : t + "."; };
+  function spoken(p) {
+    const words = wordsOf(p);
+    return sentence(words.message) + (words.hint ? ` Hinweis: ${sentence(words.hint)}` : "");
   }
 
   function showProblems(problems) {
@@ -341,11 +471,12 @@
       const id = idOf(p.path);
       const err = document.getElementById(id + "-error");
       const input = document.getElementById(id);
-      if (err) { err.hidden = false; err.textContent = (err.textContent ? err.textContent + " " : "") + p.message; }
+      const said = spoken(p);
+      if (err) { err.hidden = false; err.textContent = (err.textContent ? err.textContent + " " : "") + said; }
       if (input) input.setAttribute("aria-invalid", "true");
       const target = input ? "#" + id : "";
       const label = labelOf(p.path);
-      list.append(el("li", {}, target ? el("a", { href: target, text: `${label}: ${p.message}` }) : el("span", { text: `${label}: ${p.message}` })));
+      list.append(el("li", {}, target ? el("a", { href: target, text: `${label}: ${said}` }) : el("span", { text: `${label}: ${said}` })));
     }
     if (problems.length && shown) summary.append(el("p", { text: `Bitte prüfen Sie ${problems.length === 1 ? "eine Angabe" : problems.length + " Angaben"}:` }), list);
   }
@@ -447,7 +578,7 @@
   }
   function fileText(rec) {
     const k = spec.kinds[kind];
-    const order = k.fields.map((f) => f.name);
+    const order = k.fields.map((f) => f.name).concat(unknownKeys());
     if (kind === "case") {
       const front = k.template.split("---\n")[1] || "";
       const body = rec.body ? `\n${rec.body.trim()}\n` : "";
@@ -494,6 +625,42 @@
     root.dataset.klProblems = String(problems.length);
   }
 
+  // --- taking a file's text over into the form ----------------------------------------------------------------
+  // The YAML is read as kooplab validate reads it: dates stay text (js-yaml's core schema, no timestamps).
+  function takeOver(content) {
+    let data;
+    try {
+      let yamlText = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+      let body;
+      if (kind === "case") {
+        const m = /^---\n([\s\S]*?)\n---[ \t]*(?:\n([\s\S]*))?$/.exec(yamlText);
+        if (!m) return tell("Ein Fallbeispiel beginnt mit einer Zeile „---“, dann folgen die Angaben und wieder eine Zeile „---“, darunter der Text.");
+        yamlText = m[1];
+        body = (m[2] || "").replace(/^\n+/, "");
+      }
+      data = window.jsyaml.load(yamlText, { schema: window.jsyaml.CORE_SCHEMA });
+      if (body) data = Object.assign(data && typeof data === "object" ? data : {}, { body });
+    } catch (e) {
+      const where = e.mark ? ` (Zeile ${e.mark.line + 1}, Spalte ${e.mark.column + 1})` : "";
+      return tell(`Der Text lässt sich nicht lesen${where}: ${e.reason || e.message}. Prüfen Sie ihn mit „kooplab validate“ oder korrigieren Sie die Stelle hier.`);
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data))
+      return tell("Der Text enthält keine Angaben der Form „feld: wert“.");
+    base = data;
+    if (edit && edit.kind === kind) edit.record = data;
+    textEdited = false; shown = true; touched.clear();
+    build(data);
+    refresh();
+    tell("Der Text ist ins Formular übernommen. Die Datei unten ist daraus neu geschrieben.");
+  }
+  function tell(message) { loadStatus.textContent = message; }
+  root.querySelector("[data-kl-apply]").addEventListener("click", () => takeOver(text.value));
+  root.querySelector("[data-kl-open]").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (file) { text.value = await file.text(); takeOver(text.value); }
+    event.target.value = "";
+  });
+
   // --- wiring --------------------------------------------------------------------------------------------------
   form.addEventListener("input", () => { textEdited = false; update(); });
   form.addEventListener("change", () => { textEdited = false; update(); });
@@ -517,7 +684,9 @@
   }
   for (const radio of root.querySelectorAll('input[name="kl-kind"]')) {
     radio.addEventListener("change", () => {
-      kind = radio.value; shown = false; touched.clear(); textEdited = false; build({}); refresh();
+      kind = radio.value; shown = false; touched.clear(); textEdited = false;
+      base = edit && edit.kind === kind ? edit.record : {};
+      build(base); refresh();
     });
   }
 
@@ -555,13 +724,20 @@
         if (response.ok) {
           const rec = fromApi(k, (await response.json()).record);
           edit = { kind: k, slug, record: rec };
+          base = rec;
           kind = k;
           root.querySelector(`input[name="kl-kind"][value="${k}"]`).checked = true;
           editing.hidden = false;
           editing.textContent = `Sie bearbeiten den Eintrag „${rec[spec.kinds[k].titleField]}“. Ändern Sie, was nicht mehr stimmt; die Datei unten zeigt den ganzen Eintrag.`;
           if (k === "member" && (rec.contacts || []).length) {
-            // the open data carry role and e-mail only (kooplab.exports.privacy): say so, so nothing is lost unseen
-            editing.append(el("strong", { "data-kl-contacts-note": true, text: " Achtung: Bei den Ansprechstellen stehen hier nur Funktion und E-Mail-Adresse. Telefonnummern und Namen von Personen, die in der Datei auf GitHub stehen, übernehmen Sie bitte von dort, bevor Sie den Text einfügen." }));
+            // the open data carry role and e-mail only (kooplab.exports.privacy): the whole file is in the
+            // repository; its text, pasted below and taken over, fills the form with everything
+            const repo = (root.getAttribute("data-kl-repo") || "").replace(/\/+$/, "");
+            const note = el("strong", { "data-kl-contacts-note": true, text: " Achtung: Bei den Ansprechstellen zeigt die Website nur Funktion und E-Mail-Adresse. Telefonnummern und Namen von Personen stehen nur in der Datei selbst: " });
+            const file = `${spec.kinds[k].folder}/${slug}${spec.kinds[k].suffix}`;
+            note.append(repo ? el("a", { href: `${repo}/blob/${spec.branch}/${file}`, text: "Datei auf GitHub öffnen" }) : el("code", { text: file }),
+                        ", ihren Text unten in das Textfeld kopieren und „Text ins Formular übernehmen“ wählen.");
+            editing.append(note);
           }
           build(rec);
           refresh();
@@ -578,7 +754,7 @@
       kind = kindName;
       edit = { kind: kindName, slug, record: rec };
       build(rec);
-      return problemsOf(record()).map((p) => p.path);
+      return problemsOf(record()).map((p) => Object.assign({ path: p.path }, wordsOf(p)));
     },
   };
   start();

@@ -29,7 +29,7 @@ SEVERITY = {"de": {"error": "Fehler", "warning": "Warnung"}, "en": {"error": "er
 HINT = {"de": "Hinweis", "en": "hint"}
 
 # placeholders whose text is a phrase of the table itself
-_NESTED = {"found", "what", "words", "phrase", "inner", "negated"}
+NESTED = {"found", "what", "words", "phrase", "inner", "negated"}
 
 
 def language() -> str:
@@ -56,7 +56,7 @@ def german(text: str, phrase: bool = False) -> str | None:
         match = pattern.fullmatch(text)
         if match is None:
             continue
-        values = {name: german(value, True) if name in _NESTED else value for name, value in match.groupdict().items()}
+        values = {name: german(value, True) if name in NESTED else value for name, value in match.groupdict().items()}
         if None in values.values():
             continue  # a part without German wording: no half-translated text
         return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)

@@ -53,11 +53,11 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
     """Value checks; returns (started, ended) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
     if isinstance(d.get("region"), str):
-        check_term(doc, ("region",), d["region"], v.regions, "a German state", problems)
+        check_term(doc, ("region",), d["region"], v.regions, problems)
     formats = d.get("formats")
     for i, fmt in enumerate(formats if isinstance(formats, list) else []):
         if isinstance(fmt, str):
-            check_term(doc, ("formats", i), fmt, v.formats, "a format", problems)
+            check_term(doc, ("formats", i), fmt, v.formats, problems)
     partners = d.get("partners")
     seen: set[str] = set()
     for i, partner in enumerate(partners if isinstance(partners, list) else []):

@@ -53,13 +53,12 @@ def check_slug(slug: str, rel: str, problems: Problems) -> bool:
     return False
 
 
-def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, what: str,
-               problems: Problems) -> bool:
+def check_term(doc: Document, path: tuple, value: str, vocab: Vocabulary, problems: Problems) -> bool:
     if value in vocab:
         return True
     if not vocab.complete or path in doc.reported:  # an error of its own was reported: that is the one to fix
         return False
-    problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' is not {what}", vocab.suggest(value))
+    problems.error(doc.rel, doc.pos(path), dotted(path), f"'{value}' is not {vocab.what}", vocab.suggest(value))
     return False
 
 

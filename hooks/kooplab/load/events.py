@@ -174,11 +174,11 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today: dt.da
     """Value checks; returns (start, end) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
     if isinstance(d.get("kind"), str):
-        check_term(doc, ("kind",), d["kind"], v.event_kinds, "a kind of event", problems)
+        check_term(doc, ("kind",), d["kind"], v.event_kinds, problems)
     location = d.get("location")
     if isinstance(location, dict):
         if isinstance(location.get("region"), str):
-            check_term(doc, ("location", "region"), location["region"], v.regions, "a German state", problems)
+            check_term(doc, ("location", "region"), location["region"], v.regions, problems)
         online = location.get("online") is True
         if not location.get("city") and not online:
             problems.error(doc.rel, doc.pos(("location",), key=True), "location",

@@ -60,11 +60,11 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
         return isinstance(node, str)
 
     if has("kind"):
-        check_term(doc, ("kind",), d["kind"], v.kinds, "a kind of organisation", problems)
+        check_term(doc, ("kind",), d["kind"], v.kinds, problems)
     if has("sector"):
-        check_term(doc, ("sector",), d["sector"], v.sectors, "a sector", problems)
+        check_term(doc, ("sector",), d["sector"], v.sectors, problems)
     if has("location", "region"):
-        check_term(doc, ("location", "region"), d["location"]["region"], v.regions, "a German state", problems)
+        check_term(doc, ("location", "region"), d["location"]["region"], v.regions, problems)
     if has("website"):
         check_url(doc, ("website",), d["website"], problems)
     if has("description"):
@@ -74,7 +74,7 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
     networks = d.get("networks")
     for i, network in enumerate(networks if isinstance(networks, list) else []):
         if isinstance(network, str):
-            check_term(doc, ("networks", i), network, v.networks, "a network", problems)
+            check_term(doc, ("networks", i), network, v.networks, problems)
     location = d.get("location")
     if isinstance(location, dict) and isinstance(location.get("lat"), (int, float)) \
             and isinstance(location.get("lon"), (int, float)):
@@ -123,8 +123,7 @@ def _check_exchange(doc: Document, side: str, ctx: Checking, problems: Problems,
         if not isinstance(entry, dict):
             continue  # the schema reports it
         if isinstance(entry.get("category"), str):
-            check_term(doc, (side, i, "category"), entry["category"], ctx.vocab.exchange,
-                       "a category of the Kooperationsbörse", problems)
+            check_term(doc, (side, i, "category"), entry["category"], ctx.vocab.exchange, problems)
         if isinstance(entry.get("sdgs"), list):
             check_goals(doc, (side, i, "sdgs"), entry["sdgs"], ctx.vocab, problems)
         until = (side, i, "until")

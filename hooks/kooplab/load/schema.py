@@ -281,21 +281,22 @@ class Schemas:
                 if any(full[: i + 1] in doc.reported for i in range(len(full))):
                     continue
                 # a hint that is a field's description (English, for editors' tools): the form's German words
-                hint_de = self.german_help(name, base + described, hint) if described is not None else ""
+                hint_de = german_help(self.labels, name, base + described, hint) if described is not None else ""
                 problems.error(doc.rel, doc.pos(full, key=key), dotted(full), message, hint, hint_de)
         return ok
 
 
-    def german_help(self, schema: str, path: tuple, hint: str) -> str:
-        """A field's German label and help text from data/schema/labels.de.yml (the form's words), if any;
-        without a help text there, the German wording of ``hint``."""
-        kind = schema.removesuffix(".schema.json")
-        fields = (self.labels.get(kind) or {}).get("fields") or {}
-        entry = fields.get(".".join(str(p) for p in path if not isinstance(p, int)))
-        if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-            return ""
-        help_de = entry.get("help") if isinstance(entry.get("help"), str) else german(hint) if hint else None
-        return entry["label"] + (f" – {help_de}" if help_de else "")
+
+def german_help(labels: dict, schema: str, path: tuple, hint: str) -> str:
+    """A field's German label and help text from data/schema/labels.de.yml (the form's words, ``labels``), if
+    any; without a help text there, the German wording of ``hint``."""
+    kind = schema.removesuffix(".schema.json")
+    fields = (labels.get(kind) or {}).get("fields") or {}
+    entry = fields.get(".".join(str(p) for p in path if not isinstance(p, int)))
+    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+        return ""
+    help_de = entry.get("help") if isinstance(entry.get("help"), str) else german(hint) if hint else None
+    return entry["label"] + (f" – {help_de}" if help_de else "")
 
 
 def _explain(error: ValidationError, written: Callable[[tuple], str | None] = lambda p: None

@@ -26,6 +26,7 @@ class Vocabulary(Generic[T]):
     """The entries of one vocabulary file, in file order, looked up by id."""
 
     name: str  # file name, e.g. kinds.yml
+    what: str = "known"  # what an entry is, for messages: "'firma' is not a kind of organisation"
     entries: dict = field(default_factory=dict)
     complete: bool = True  # False when the file had an error: records' unknown ids are follow-on errors then
 
@@ -88,26 +89,26 @@ def _goal(d: dict) -> Goal:
                 label_en=d.get("label_en", ""))
 
 
-# file name -> (schema definition, constructor); regions load before networks,
+# file name -> (schema definition, constructor, what an entry is); regions load before networks,
 # which refer to them
-_FILES: dict[str, tuple[str, Callable[[dict], object]]] = {
-    "kinds": ("term", _term),
-    "sectors": ("term", _term),
-    "regions": ("region", _region),
-    "networks": ("network", _network),
-    "formats": ("term", _term),
-    "sdgs": ("goal", _goal),
-    "exchange": ("term", _term),
-    "event_kinds": ("term", _term),  # the file is event-kinds.yml
+_FILES: dict[str, tuple[str, Callable[[dict], object], str]] = {
+    "kinds": ("term", _term, "a kind of organisation"),
+    "sectors": ("term", _term, "a sector"),
+    "regions": ("region", _region, "a German state"),
+    "networks": ("network", _network, "a network"),
+    "formats": ("term", _term, "a format"),
+    "sdgs": ("goal", _goal, "an SDG"),
+    "exchange": ("term", _term, "a category of the Kooperationsbörse"),
+    "event_kinds": ("term", _term, "a kind of event"),  # the file is event-kinds.yml
 }
 
 
 def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Problems) -> Vocabularies:
     loaded: dict[str, Vocabulary] = {}
-    for name, (definition, build) in _FILES.items():
+    for name, (definition, build, what) in _FILES.items():
         file = name.replace("_", "-")  # event_kinds -> event-kinds.yml
         rel = f"{data_dir}/vocab/{file}.yml"
-        vocab: Vocabulary = Vocabulary(name=f"{file}.yml")
+        vocab: Vocabulary = Vocabulary(name=f"{file}.yml", what=what)
         loaded[name] = vocab
         path = root / rel
         vocab.complete = False  # until every entry has loaded
@@ -138,7 +139,7 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
                 if not loaded["regions"].complete:
                     continue
                 problems.error(rel, doc.pos((i, "region")), f"[{i}].region",
-                               f"'{entry['region']}' is not a German state", loaded["regions"].suggest(entry["region"]))
+                               f"'{entry['region']}' is not {loaded['regions'].what}", loaded["regions"].suggest(entry["region"]))
                 continue
             vocab.entries[key] = build(entry)
         vocab.complete = problems.error_count == errors

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from kooplab.load.catalog import Catalog
+from kooplab.load.schema import german_help
+from kooplab.problems_de import NESTED, PHRASES, TEXTS
 from kooplab.record_files import RECORD_FILES
 from kooplab.settings import build_date
 
@@ -46,76 +48,96 @@ def _resolve(node: dict, schemas: dict[str, dict], current: str) -> tuple[dict, 
     return node, current
 
 
-def _choices(vocab_name: str, catalog: Catalog) -> list[list]:
-    vocabulary = getattr(catalog.vocab, vocab_name)
-    if vocab_name == "sdgs":
-        return [[g.number, f"{g.number} – {g.label}"] for g in vocabulary]
-    return [[t.id, t.label] for t in vocabulary]
+class _Fields:
+    """The form's fields of one record schema (``schema_name``), with the German words of ``labels``."""
 
+    def __init__(self, catalog: Catalog, schema_name: str, labels: dict) -> None:
+        self.catalog, self.schema_name, self.labels = catalog, schema_name, labels
+        self.schemas = catalog.schemas
 
-def _field(name: str, path: str, node: dict, required: bool, schemas: dict, current: str, labels: dict,
-           catalog: Catalog) -> dict:
-    defined = _defined(node)
-    node, current = _resolve(node, schemas, current)
-    words = labels.get(path, {})
-    out: dict[str, Any] = {"name": name, "path": path, "label": words.get("label", name), "help": words.get("help", ""),
-                           "required": required}
-    for key in ("minLength", "maxLength", "minimum", "maximum", "pattern", "minItems"):
-        if key in node:
-            out[key] = node[key]
-    widget = words.get("widget")
-    vocab = words.get("vocab")
-    options = [n for n in node.get("oneOf", []) + node.get("anyOf", []) if n.get("type") != "null"]
-    kind = node.get("type")
-    if not kind and options:
-        first, _ = _resolve(options[0], schemas, current)
-        kind = first.get("type") or ("period" if "oneOf" in first else None)
-        if "pattern" in first:
-            out["pattern"] = first["pattern"]
-    if "enum" in node:
-        out.update(type="string", widget="choice", choices=[[v, STATUS_LABELS.get(v, v)] for v in node["enum"]])
+    def choices(self, vocab_name: str) -> list[list]:
+        vocabulary = getattr(self.catalog.vocab, vocab_name)
+        if vocab_name == "sdgs":
+            return [[g.number, f"{g.number} – {g.label}"] for g in vocabulary]
+        return [[t.id, t.label] for t in vocabulary]
+
+    def field(self, name: str, path: str, node: dict, required: bool, current: str) -> dict:
+        defined = _defined(node)
+        node, current = _resolve(node, self.schemas, current)
+        words = self.labels.get(path, {})
+        out: dict[str, Any] = {"name": name, "path": path, "label": words.get("label", name),
+                               "help": words.get("help", ""), "required": required}
+        for key in ("minLength", "maxLength", "minimum", "maximum", "pattern", "minItems"):
+            if key in node:
+                out[key] = node[key]
+        # the words of kooplab validate (English, worded in German by the table the page carries): the schema's
+        # own message and hint, and the German hint for a missing field (kooplab.load.schema)
+        for key, spec_key in (("x-message", "message"), ("x-hint", "hint")):
+            if key in node:
+                out[spec_key] = node[key]
+        description = node.get("description", "") or (f"one of {', '.join(map(str, node['enum']))}"
+                                                       if "enum" in node else "")
+        out["missing"] = german_help(self.catalog.form_labels, self.schema_name, tuple(path.split(".")), description)
+        widget = words.get("widget")
+        vocab = words.get("vocab")
+        options = [n for n in node.get("oneOf", []) + node.get("anyOf", []) if n.get("type") != "null"]
+        kind = node.get("type")
+        if not kind and options:
+            first, _ = _resolve(options[0], self.schemas, current)
+            kind = first.get("type") or ("period" if "oneOf" in first else None)
+            if "pattern" in first:
+                out["pattern"] = first["pattern"]
+        if "enum" in node:
+            out.update(type="string", widget="choice", choices=[[v, STATUS_LABELS.get(v, v)] for v in node["enum"]])
+            return out
+        if kind == "object":
+            required_here = set(node.get("required", ()))
+            if "dependentRequired" in node:  # 'lat' needs 'lon' too
+                out["dependentRequired"] = node["dependentRequired"]
+            out.update(type="object", widget="group", fields=[
+                self.field(k, f"{path}.{k}", v, k in required_here, current)
+                for k, v in node.get("properties", {}).items()])
+            return out
+        if kind == "array":
+            return self.array(out, name, path, node, current, words)
+        out["type"] = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}.get(kind,
+                                                                                                              "string")
+        if node.get("format") == "date":
+            out["type"] = "date"
+        if defined:
+            out["type"] = defined
+        if vocab:
+            out.update(widget="choice", choices=self.choices(vocab), vocab=vocab, what=getattr(self.catalog.vocab, vocab).what)
+        else:
+            out["widget"] = widget or ("checkbox" if out["type"] == "boolean" else "text")
+        if widget == "hidden":
+            out["widget"] = "hidden"
         return out
-    if kind == "object":
-        required_here = set(node.get("required", ()))
-        out.update(type="object", widget="group", fields=[
-            _field(k, f"{path}.{k}", v, k in required_here, schemas, current, labels, catalog)
-            for k, v in node.get("properties", {}).items()])
-        return out
-    if kind == "array":
-        items, item_file = _resolve(node.get("items", {}), schemas, current)
+
+    def array(self, out: dict, name: str, path: str, node: dict, current: str, words: dict) -> dict:
+        items, item_file = _resolve(node.get("items", {}), self.schemas, current)
         if name == "partners":
             out.update(type="list", widget="partners", item=words.get("item", name))
-            member_or_other = [_resolve(n, schemas, item_file)[0] for n in items.get("oneOf", [])]
+            member_or_other = [_resolve(n, self.schemas, item_file)[0] for n in items.get("oneOf", [])]
             other = next((n for n in member_or_other if n.get("type") == "object"), {"properties": {}})
-            out["fields"] = [_field("slug", f"{path}.slug", {"type": "string"}, False, schemas, current, labels,
-                                    catalog)] + [_field(k, f"{path}.{k}", v, False, schemas, item_file, labels, catalog)
-                                                 for k, v in other["properties"].items()]
+            out["fields"] = [self.field("slug", f"{path}.slug", {"type": "string"}, False, current)] + [
+                self.field(k, f"{path}.{k}", v, False, item_file) for k, v in other["properties"].items()]
             return out
         if items.get("type") == "object":
             required_here = set(items.get("required", ()))
             out.update(type="list", widget="repeat", item=words.get("item", name), fields=[
-                _field(k, f"{path}.{k}", v, k in required_here, schemas, item_file, labels, catalog)
+                self.field(k, f"{path}.{k}", v, k in required_here, item_file)
                 for k, v in items.get("properties", {}).items()])
             return out
         out["type"] = "list"
         out["items"] = items.get("type", "string")
+        vocab = words.get("vocab")
         if vocab:
-            out.update(widget="choices", choices=_choices(vocab, catalog))
+            out.update(widget="choices", choices=self.choices(vocab), vocab=vocab,
+                       what=getattr(self.catalog.vocab, vocab).what)
         else:
-            out["widget"] = widget or "lines"
+            out["widget"] = words.get("widget") or "lines"
         return out
-    out["type"] = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}.get(kind, "string")
-    if node.get("format") == "date":
-        out["type"] = "date"
-    if defined:
-        out["type"] = defined
-    if vocab:
-        out.update(widget="choice", choices=_choices(vocab, catalog))
-    else:
-        out["widget"] = widget or ("checkbox" if out["type"] == "boolean" else "text")
-    if widget == "hidden":
-        out["widget"] = "hidden"
-    return out
 
 
 def form_spec(catalog: Catalog, templates: dict[str, str]) -> dict:
@@ -128,8 +150,8 @@ def form_spec(catalog: Catalog, templates: dict[str, str]) -> dict:
         words = catalog.form_labels.get(kind, {})
         labels = words.get("fields", {}) or {}
         required = set(schema.get("required", ()))
-        fields = [_field(k, k, v, k in required, catalog.schemas, schema_name, labels, catalog)
-                  for k, v in schema.get("properties", {}).items()]
+        made = _Fields(catalog, schema_name, labels)
+        fields = [made.field(k, k, v, k in required, schema_name) for k, v in schema.get("properties", {}).items()]
         spec = RECORD_FILES[kind]
         if kind == "case":
             fields.append({"name": "body", "path": "body", "type": "string", "required": False,
@@ -143,5 +165,8 @@ def form_spec(catalog: Catalog, templates: dict[str, str]) -> dict:
     # (Jinja's tojson sorts the keys of mappings: 'order' keeps the kinds' order)
     # 'today': the build date, the day the review dates are set to (a review date after the day kooplab validate
     # runs would be "in the future"; the site is rebuilt daily)
+    # 'wording': the German table of kooplab validate's messages (kooplab.problems_de), so that the form says
+    # what kooplab validate says
     return {"kinds": kinds, "order": list(kinds), "email": catalog.settings.contact_email,
-            "branch": catalog.settings.edit_branch, "today": build_date().isoformat()}
+            "branch": catalog.settings.edit_branch, "today": build_date().isoformat(),
+            "wording": {"texts": TEXTS, "phrases": PHRASES, "nested": sorted(NESTED)}}
