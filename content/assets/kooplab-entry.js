@@ -642,7 +642,7 @@
       if (body) data = Object.assign(data && typeof data === "object" ? data : {}, { body });
     } catch (e) {
       const where = e.mark ? ` (Zeile ${e.mark.line + 1}, Spalte ${e.mark.column + 1})` : "";
-      return tell(`Der Text lässt sich nicht lesen${where}: ${e.reason || e.message}. Prüfen Sie ihn mit „kooplab validate“ oder korrigieren Sie die Stelle hier.`);
+      return tell(`Der Text lässt sich nicht lesen${where}. Prüfen Sie an dieser Stelle und in der Zeile davor Einrückung, Doppelpunkte, Anführungszeichen und Klammern; „kooplab validate“ erklärt die Stelle genauer.`);
     }
     if (!data || typeof data !== "object" || Array.isArray(data))
       return tell("Der Text enthält keine Angaben der Form „feld: wert“.");
@@ -733,10 +733,12 @@
             // the open data carry role and e-mail only (kooplab.exports.privacy): the whole file is in the
             // repository; its text, pasted below and taken over, fills the form with everything
             const repo = (root.getAttribute("data-kl-repo") || "").replace(/\/+$/, "");
-            const note = el("strong", { "data-kl-contacts-note": true, text: " Achtung: Bei den Ansprechstellen zeigt die Website nur Funktion und E-Mail-Adresse. Telefonnummern und Namen von Personen stehen nur in der Datei selbst: " });
+            const note = el("span", { "data-kl-contacts-note": true }, " ", el("strong", { text: "Achtung:" }),
+                            " Bei den Ansprechstellen zeigt die Website nur Funktion und E-Mail-Adresse. Telefonnummern und Namen von Personen stehen nur in der Datei selbst. Damit nichts verloren geht: ");
             const file = `${spec.kinds[k].folder}/${slug}${spec.kinds[k].suffix}`;
             note.append(repo ? el("a", { href: `${repo}/blob/${spec.branch}/${file}`, text: "Datei auf GitHub öffnen" }) : el("code", { text: file }),
-                        ", ihren Text unten in das Textfeld kopieren und „Text ins Formular übernehmen“ wählen.");
+                        ", ihren Text in das ", el("a", { href: "#kl-entry-text", text: "Textfeld unter dem Formular" }),
+                        " kopieren und „Text ins Formular übernehmen“ wählen.");
             editing.append(note);
           }
           build(rec);
