@@ -213,3 +213,16 @@ def test_the_lists_do_not_shift_when_their_filters_start(browser, served, addres
     assert page.locator("form.kl-filter").is_visible()
     assert page.evaluate("window.klShift") <= 0.02, address
     page.close()
+
+
+def test_every_goal_page_says_what_the_goal_means_in_german(served, catalog):
+    """An SDG page explains its goal: the wording of the 2030 Agenda and what it can mean on the ground, in
+    German (no English subtitle)."""
+    site, _ = served
+    for goal in catalog.vocab.sdgs:
+        page = BeautifulSoup((site / urls.goal(goal) / "index.html").read_text(encoding="utf-8"), "html.parser")
+        about = page.select_one(".kl-goal-about")
+        assert about is not None and goal.description and goal.in_practice, goal.number
+        text = about.get_text(" ", strip=True)
+        assert goal.description in text and goal.in_practice in text
+        assert page.select("article [lang=en]") == [] and goal.label_en not in page.select_one("article").get_text()

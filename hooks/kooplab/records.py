@@ -57,6 +57,8 @@ class Goal:
     color: str
     slug: str
     label_en: str = ""
+    description: str = ""  # the goal's wording in the 2030 Agenda
+    in_practice: str = ""  # what it can mean for cooperations on the ground
 
     @property
     def text_color(self) -> str:

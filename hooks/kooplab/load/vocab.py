@@ -86,7 +86,7 @@ def _network(d: dict) -> Network:
 
 def _goal(d: dict) -> Goal:
     return Goal(number=d["id"], label=d["label"], color=d["color"].upper(), slug=d["slug"],
-                label_en=d.get("label_en", ""))
+                label_en=d.get("label_en", ""), description=d.get("description", ""), in_practice=d.get("in_practice", ""))
 
 
 # file name -> (schema definition, constructor, what an entry is); regions load before networks,
