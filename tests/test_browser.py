@@ -298,10 +298,13 @@ def test_map_points_are_links_reachable_by_keyboard(reader, catalog):
     assert {slug: href for slug, href in hrefs} == {m.slug: r.base + urls.member(m) for m in placed}
     names = points.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
     assert sorted(n.split(" (")[0] for n in names) == sorted(m.name for m in placed)
-    # Tab from the last control before the map lands on the skip link, then on the first point; its focus is drawn
+    # Tab from the last control before the map lands on the skip link, the zoom, then on the first point; its
+    # focus is drawn
     page.focus("[data-kl-reset]")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('kl-map__skip')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.klZoom") == "in"
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.dataset.klId")
     assert focused == points.first.get_attribute("data-kl-id")

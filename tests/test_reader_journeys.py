@@ -166,6 +166,8 @@ def test_find_a_member_near_a_place_on_the_map_by_keyboard(browser, served, cata
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "kl-map-end"  # past all the points at once
     skip.focus()
+    page.keyboard.press("Tab")  # the zoom (zooming out and back is off at the whole map)
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Karte vergrößern"
     page.keyboard.press("Tab")  # the first point: its card names it
     first = points.first
     card = page.locator("[data-kl-map-card]")
@@ -226,3 +228,111 @@ def test_every_goal_page_says_what_the_goal_means_in_german(served, catalog):
         text = about.get_text(" ", strip=True)
         assert goal.description in text and goal.in_practice in text
         assert page.select("article [lang=en]") == [] and goal.label_en not in page.select_one("article").get_text()
+
+
+def _view(page) -> list[float]:
+    return [float(v) for v in page.locator(".kl-map__svg").get_attribute("viewBox").split()]
+
+
+def _dot_size(page, slug: str) -> float:
+    return page.locator(f'.kl-map__point[data-kl-id="{slug}"] .kl-map__dot').bounding_box()["width"]
+
+
+def test_the_map_zooms_and_pans_with_buttons_keys_wheel_and_mouse(browser, served, catalog):
+    _, base = served
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + urls.MAP)
+    svg = page.locator(".kl-map__svg")
+    svg.scroll_into_view_if_needed()
+    whole = _view(page)
+    slug = page.locator(".kl-map__points a.kl-map__point").first.get_attribute("data-kl-id")
+    size = _dot_size(page, slug)
+    assert page.get_by_role("button", name="Karte verkleinern").is_disabled()
+    page.get_by_role("button", name="Karte vergrößern").click()
+    view = _view(page)
+    assert view[2] == pytest.approx(whole[2] / 2) and view[3] == pytest.approx(whole[3] / 2)
+    assert _dot_size(page, slug) == pytest.approx(size, abs=1)  # the dots keep their size on the screen
+    assert page.locator("[data-kl-map-said]").text_content() == "Karte 2-fach vergrößert"
+    # the arrows move the zoomed map while it has the focus; 0 shows it whole again
+    page.keyboard.press("ArrowRight")
+    assert _view(page)[0] > view[0]
+    page.keyboard.press("+")
+    assert _view(page)[2] == pytest.approx(whole[2] / 4)
+    page.keyboard.press("0")
+    assert _view(page) == pytest.approx(whole, abs=0.01)
+    # the wheel alone scrolls the page; with Ctrl (a touchpad's pinch) it zooms where the pointer is
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(200)
+    assert _view(page) == pytest.approx(whole, abs=0.01)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -300)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(200)
+    zoomed = _view(page)
+    assert zoomed[2] < whole[2] / 2
+    # zoomed in, the mouse drags the map, and the drag opens no member page
+    box = svg.bounding_box()
+    start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] - 120, start[1] - 40, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(200)
+    dragged = _view(page)
+    assert dragged[0] > zoomed[0] and dragged[1] > zoomed[1] and page.url.endswith(urls.MAP)
+    page.close()
+
+
+def test_the_tab_key_brings_a_point_outside_the_zoomed_map_into_view(browser, served):
+    _, base = served
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + urls.MAP)
+    zoom_in = page.get_by_role("button", name="Karte vergrößern")
+    for _ in range(3):
+        zoom_in.click()
+    points = page.locator(".kl-map__points a.kl-map__point")
+    zoom_in.focus()
+    page.keyboard.press("Tab")  # zooming out
+    page.keyboard.press("Tab")  # the whole map
+    for i in range(points.count()):
+        page.keyboard.press("Tab")
+        svg_box = page.locator(".kl-map__svg").bounding_box()  # the page scrolls to the focus
+        dot = points.nth(i).locator(".kl-map__dot").bounding_box()
+        centre = (dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+        assert svg_box["x"] <= centre[0] <= svg_box["x"] + svg_box["width"], i
+        assert svg_box["y"] <= centre[1] <= svg_box["y"] + svg_box["height"], i
+    page.close()
+
+
+def test_two_fingers_zoom_the_map_on_a_phone_and_one_finger_moves_it_then(browser, served):
+    _, base = served
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + urls.MAP)
+    svg = page.locator(".kl-map__svg")
+    svg.scroll_into_view_if_needed()
+    whole = _view(page)
+    box = svg.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = context.new_cdp_session(page)
+
+    def fingers(kind: str, *points) -> None:
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+            {"x": px, "y": py, "id": i} for i, (px, py) in enumerate(points)]})
+
+    fingers("touchStart", (x - 20, y), (x + 20, y))
+    for d in range(30, 100, 10):
+        fingers("touchMove", (x - d, y), (x + d, y))
+    fingers("touchEnd")
+    page.wait_for_timeout(200)
+    pinched = _view(page)
+    assert pinched[2] < whole[2] / 3  # spread from 40 to 180 px: about 4.5 times as large
+    fingers("touchStart", (x, y))
+    for d in range(0, 100, 10):
+        fingers("touchMove", (x + d, y))
+    fingers("touchEnd")
+    page.wait_for_timeout(200)
+    assert _view(page)[0] < pinched[0] and page.url.endswith(urls.MAP)  # the map followed the finger
+    context.close()
