@@ -336,3 +336,28 @@ def test_two_fingers_zoom_the_map_on_a_phone_and_one_finger_moves_it_then(browse
     page.wait_for_timeout(200)
     assert _view(page)[0] < pinched[0] and page.url.endswith(urls.MAP)  # the map followed the finger
     context.close()
+
+
+def test_network_and_region_pages_show_their_contacts(served, catalog):
+    """The network's own contacts on its page; a state's page lists the state's contacts and those of the networks
+    at home there ("alle lokalen Ansprechpartner"). A named person appears only with recorded consent."""
+    site, _ = served
+
+    def contacts(address: str) -> list[str]:
+        page = BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return [li.get_text(" ", strip=True) for li in page.select("article .kl-contacts > li")]
+
+    upj = catalog.vocab.networks["upj"]
+    named = [c for c in upj.contacts if c.name]
+    assert named and all(c.consent for c in named)
+    shown = contacts(urls.network(upj))
+    assert len(shown) == len(upj.published_contacts) == 2
+    assert any(c.name in text and c.phone in text and c.email in text for c in named for text in shown)
+    bremen = catalog.vocab.regions["DE-HB"]
+    shown = contacts(urls.region(bremen))
+    puu = catalog.vocab.networks["puu-bremen"]
+    everyone = bremen.contacts + puu.contacts  # the state's own first, then its networks'
+    assert len(shown) == len(everyone) and all(t.startswith(c.role) for t, c in zip(shown, everyone))
+    assert any(puu.label in text for text in shown)  # whose contact it is
+    page = BeautifulSoup((site / urls.region(bremen) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("article a[href='tel:04215550188']") is not None

@@ -274,6 +274,10 @@ def test_case_body_citation_and_sources_are_escaped(hostile, pages):
 def test_network_vocabulary_text_is_escaped(hostile, pages):
     page = next(s for a, s in pages.items() if a.startswith("netzwerke/xss-netz"))
     assert "<script>alert(1)</script> Netz {{ 7*7 }}" in squash(page.select_one("article h1").get_text())
+    bremen = next(s for a, s in pages.items() if a.startswith("regionen/bremen/") and "seite" not in a)
+    for shown in (page, bremen):  # the network's contact, on its page and among its state's contacts
+        roles = [squash(p.get_text()) for p in shown.select("article .kl-contacts__role")]
+        assert '<img src=x onerror=alert(1)> Geschäftsstelle {{ 7*7 }}: "><script>alert(1)</script>' in roles
 
 
 # --- exports ---------------------------------------------------------------------------------------------

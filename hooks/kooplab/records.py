@@ -36,6 +36,11 @@ class Region:
     label: str
     slug: str
     label_en: str = ""
+    contacts: tuple["Contact", ...] = ()  # the network's contacts in this state
+
+    @property
+    def published_contacts(self) -> tuple["Contact", ...]:
+        return published(self.contacts)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,11 @@ class Network:
     label_en: str = ""
     website: str = ""
     region: str = ""
+    contacts: tuple["Contact", ...] = ()
+
+    @property
+    def published_contacts(self) -> tuple["Contact", ...]:
+        return published(self.contacts)
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,11 @@ class Contact:
     email: str = ""
     phone: str = ""
     consent: dt.date | None = None
+
+
+def published(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
+    """Contacts that may be shown: role contacts, and named persons with consent."""
+    return tuple(c for c in contacts if not c.name or c.consent)
 
 
 @dataclass(frozen=True)
@@ -212,8 +227,7 @@ class Member:
 
     @property
     def published_contacts(self) -> tuple[Contact, ...]:
-        """Contacts that may be shown: role contacts, and named persons with consent."""
-        return tuple(c for c in self.contacts if not c.name or c.consent)
+        return published(self.contacts)
 
 
 @dataclass

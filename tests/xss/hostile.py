@@ -133,6 +133,9 @@ NETWORK = {
     "region": "DE-HB",
     "description": "Netz mit <img src=x onerror=alert(1)> und [Link](javascript:alert(1)) und "
                    "<svg onload=alert(1)> und {{ 7*7 }}.",
+    # on the network's page and on its state's page (Bremen)
+    "contacts": [{"role": "<img src=x onerror=alert(1)> Geschäftsstelle {{ 7*7 }}", "name": "\"><script>alert(1)</script>",
+                  "consent": "2025-01-01", "email": "netz@example.org"}],
 }
 BIBTEX = """
 @misc{xss-quelle,

@@ -57,9 +57,9 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     data = root / settings.data_dir
     form_labels = _form_labels(root, settings.data_dir, problems)
     schemas = Schemas(data / "schema", form_labels)  # the labels give missing fields their German help
-    vocab = load_vocabularies(root, settings.data_dir, schemas, problems)
-    ctx = Checking(root=root, settings=settings, vocab=vocab)
     today = build_date()
+    vocab = load_vocabularies(root, settings.data_dir, schemas, problems, today)
+    ctx = Checking(root=root, settings=settings, vocab=vocab)
     _check_folders(data, settings.data_dir, problems)
 
     member_files = sorted((data / "members").glob("*"))

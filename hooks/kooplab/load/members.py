@@ -14,13 +14,14 @@ from kooplab.load.checks import (
     check_term,
     to_date,
 )
+from kooplab.load.contacts import check_contacts, contacts_of
 from kooplab.load.document import Document, dotted
 from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
 from kooplab.load.web import check_url
 from kooplab.problems import Problems
-from kooplab.records import Contact, Exchange, Location, Member, SdgTag, SourceRef
+from kooplab.records import Exchange, Location, Member, SdgTag, SourceRef
 
 # a generous box around Germany: points outside are most likely typos or swapped lat/lon
 _LAT = (47.0, 55.2)
@@ -84,25 +85,7 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
                 else "check the coordinates (lat about 47 to 55, lon about 6 to 15 in Germany)"
             problems.warning(doc.rel, doc.pos(("location", "lat")), "location.lat",
                              f"({lat}, {lon}) lies outside Germany", hint)
-    contacts = d.get("contacts")
-    if isinstance(contacts, list):
-        for i, contact in enumerate(contacts):
-            if isinstance(contact, dict) and contact.get("name") and not contact.get("consent"):
-                problems.error(doc.rel, doc.pos(("contacts", i, "name"), key=True), dotted(("contacts", i, "name")),
-                               "a named person is published only with recorded consent",
-                               "add 'consent: YYYY-MM-DD' (the date of the written consent) or remove the name "
-                               "and give a role mailbox instead")
-            consent = contact.get("consent") if isinstance(contact, dict) else None
-            where = ("contacts", i, "consent")
-            if isinstance(consent, str) and where not in doc.reported:
-                try:
-                    given = to_date(consent)
-                except ValueError:
-                    continue  # the schema reports dates that are not dates
-                if given > today:
-                    problems.error(doc.rel, doc.pos(where), dotted(where),
-                                   f"consent on {given.isoformat()} lies in the future: the name is not published "
-                                   "before the person has agreed", "give the date on which the person agreed in writing")
+    check_contacts(doc, ("contacts",), d.get("contacts"), today, problems)
     if has("reviewed") or hasattr(d.get("reviewed"), "isoformat"):
         check_reviewed(doc, d["reviewed"], ctx, today, problems)
     if isinstance(d.get("sdgs"), list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
@@ -164,10 +147,7 @@ def _build(slug: str, doc: Document) -> Member:
         networks=tuple(d.get("networks") or ()),
         member_since=d.get("member_since"),
         sdgs=tuple(SdgTag(goal=t["goal"], evidence=t["evidence"].strip()) for t in d.get("sdgs") or []),
-        contacts=tuple(Contact(role=c["role"], name=c.get("name", ""), email=c.get("email", ""),
-                               phone=c.get("phone", ""),
-                               consent=to_date(c["consent"]) if c.get("consent") else None)
-                       for c in d.get("contacts") or []),
+        contacts=contacts_of(d.get("contacts")),
         logo=d.get("logo", ""),
         aliases=tuple(d.get("aliases") or ()),
         offers=_exchange(d.get("offers")),

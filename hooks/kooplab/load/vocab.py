@@ -6,17 +6,20 @@ vocabularies without touching code.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generic, Iterator, TypeVar
 
+from kooplab.load.contacts import check_contacts, contacts_of
 from kooplab.load.links import check_markdown
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_yaml
 from kooplab.load.web import check_url
 from kooplab.problems import Problems
 from kooplab.records import Goal, Network, Region, Term
+from kooplab.settings import build_date
 
 T = TypeVar("T")
 
@@ -76,12 +79,14 @@ def _term(d: dict) -> Term:
 
 
 def _region(d: dict) -> Region:
-    return Region(id=d["id"], label=d["label"], slug=d["slug"], label_en=d.get("label_en", ""))
+    return Region(id=d["id"], label=d["label"], slug=d["slug"], label_en=d.get("label_en", ""),
+                  contacts=contacts_of(d.get("contacts")))
 
 
 def _network(d: dict) -> Network:
     return Network(id=d["id"], label=d["label"], description=d["description"],
-                   label_en=d.get("label_en", ""), website=d.get("website", ""), region=d.get("region", ""))
+                   label_en=d.get("label_en", ""), website=d.get("website", ""), region=d.get("region", ""),
+                   contacts=contacts_of(d.get("contacts")))
 
 
 def _goal(d: dict) -> Goal:
@@ -103,7 +108,9 @@ _FILES: dict[str, tuple[str, Callable[[dict], object], str]] = {
 }
 
 
-def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Problems) -> Vocabularies:
+def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Problems,
+                      today: dt.date | None = None) -> Vocabularies:
+    today = today or build_date()
     loaded: dict[str, Vocabulary] = {}
     for name, (definition, build, what) in _FILES.items():
         file = name.replace("_", "-")  # event_kinds -> event-kinds.yml
@@ -131,6 +138,8 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
                 continue
             if name == "networks" and not check_markdown(doc, (i, "description"), entry["description"], problems):
                 continue
+            # a contact's problem leaves the entry in place: records that name it are not wrong
+            check_contacts(doc, (i, "contacts"), entry.get("contacts"), today, problems)
             key = entry["id"]
             if key in vocab.entries:
                 problems.error(rel, doc.pos((i, "id")), f"[{i}].id", f"id '{key}' is listed twice")
