@@ -509,8 +509,8 @@ def test_the_literature_page(site, sample):
     assert sorted(el["id"] for el in entries) == sorted(f"quelle-{k}" for k in sample.bibliography.references)
     groups = [h.get_text() for h in article.select("section.kl-literature > h2")]
     assert any(ref.link for ref in sample.bibliography.references.values())
-    assert groups == ["Berichte und Arbeitspapiere", "Leitfäden und Handbücher", "Broschüren und Kurzinfos",
-                      "Websites und weitere Quellen"]
+    # (the working paper has no date: @misc, among the further sources)
+    assert groups == ["Leitfäden und Handbücher", "Broschüren und Kurzinfos", "Websites und weitere Quellen"]
     # backlinks: every page that cites an entry, and nothing else
     cited_by = {k: set() for k in sample.bibliography.references}
     for p in sample.citing:
@@ -551,3 +551,28 @@ def test_email_addresses_and_handles_stay_text_in_the_built_site(cited, tmp_path
     assert [a["href"] for a in body.select(".kl-cite a")] == ["#quelle-upj-arbeitspapier"]
     assert [el["id"] for el in article.select(".kl-sources [id^=quelle-]")] == ["quelle-upj-arbeitspapier",
                                                                       "quelle-upj-leitfaden"]
+
+
+def test_the_literature_page_offers_attached_files_and_every_entry_its_link(site, sample):
+    """The working paper, the short infos and the guide that the UPJ text offers: each entry names its file's kind
+    and size and links the very file from data/downloads/; websites link their address; no title in brackets."""
+    html = page(site, "literatur/")
+    attached = [ref for ref in sample.bibliography.references.values() if ref.files]
+    assert {ref.key for ref in attached} >= {"upj-arbeitspapier-regionale-entwicklung", "upj-leitfaden-lokaler-aktionstag",
+                                             "upj-kurzinfo-lokale-aktionstage", "upj-kurzinfo-engagement-marktplaetze"}
+    for ref in attached:
+        item = html.find(id=f"quelle-{ref.key}")
+        (link,) = item.select(".kl-literature__file a")
+        (attachment,) = ref.files
+        assert link.get_text() == "PDF herunterladen" and link["type"] == "application/pdf"
+        assert f"{attachment.size} Byte" in item.select_one(".kl-literature__file").get_text()
+        published = site / "literatur" / link["href"]
+        assert published.read_bytes() == (REPO / "data" / attachment.path).read_bytes()
+        # the BibTeX download leaves the repository's path out
+        bibtex = (site / "literatur" / f"{ref.key}.bib").read_text(encoding="utf-8")
+        assert "file" not in bibtex and ref.title in bibtex
+    for ref in sample.bibliography.references.values():
+        item = html.find(id=f"quelle-{ref.key}")
+        assert "[" not in item.select_one(".kl-literature__entry").get_text(), ref.key
+        if ref.type == "online":
+            assert item.select_one(f".kl-literature__entry a[href='{ref.url}']") is not None, ref.key

@@ -67,6 +67,11 @@ def network_calendar(n: Network) -> str:
     return f"{NETWORKS}{n.id}/termine.ics"
 
 
+def attachment(name: str) -> str:
+    """Where a file attached to a source is published (kooplab.load.attachments)."""
+    return f"{LITERATURE}dateien/{name}"
+
+
 def bibtex(key: str) -> str:
     """One entry of the bibliography as a BibTeX download."""
     return f"{LITERATURE}{key}.bib"

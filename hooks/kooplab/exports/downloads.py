@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kooplab import urls
 from kooplab.exports.schemas import SCHEMA_TEXT
-from kooplab.pages.formatting import number_de
+from kooplab.pages.formatting import size_de
 
 DATA_DIR, API_DIR = urls.DATA_DIR, urls.API_DIR
 
@@ -29,11 +29,7 @@ class Download:
 
     @property
     def size_text(self) -> str:
-        if self.size < 1000:
-            return f"{self.size} Byte"
-        if self.size < 1_000_000:
-            return f"{number_de(round(self.size / 1000, 1))} kB"
-        return f"{number_de(round(self.size / 1_000_000, 1))} MB"
+        return size_de(self.size)
 
 
 def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str, Path, bytes]]) -> list[Download]:

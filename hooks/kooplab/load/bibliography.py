@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +21,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
 from pybtex.style.template import FieldIsMissing
 
+from kooplab.load.attachments import Attachment, check_attachments
 from kooplab.load.bibtex_style import (
     HTML,
     TEXT,
@@ -51,6 +52,7 @@ class Reference:
     url: str
     doi: str
     entry: Entry = field(repr=False, compare=False)
+    files: tuple[Attachment, ...] = ()  # working papers, short infos, guides: file = {downloads/x.pdf}
     field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # first line of each field
 
     @property
@@ -62,8 +64,13 @@ class Reference:
 
     @property
     def bibtex(self) -> str:
-        """The entry as a BibTeX file of its own, written by pybtex."""
-        return Writer().to_string(BibliographyData(entries={self.key: self.entry}))
+        """The entry as a BibTeX file of its own, written by pybtex (without ``file``: a path in this repository
+        means nothing to a reader's reference manager; the literature page links the file)."""
+        entry = self.entry
+        if "file" in entry.fields:
+            entry = Entry(entry.type, fields=[(k, v) for k, v in entry.fields.items() if k.lower() != "file"],
+                          persons=entry.persons)
+        return Writer().to_string(BibliographyData(entries={self.key: entry}))
 
 
 @dataclass
@@ -214,7 +221,8 @@ def _field_line(text: str, start: int, end: int, name: str, default: int) -> int
     return text.count("\n", 0, start + found[1]) + 1 if len(found) > 1 else default
 
 
-def load_bibliography(root: Path, data_dir: str, style: str, problems: Problems) -> Bibliography | None:
+def load_bibliography(root: Path, data_dir: str, style: str, problems: Problems,
+                      download_max_kb: int = 10_000) -> Bibliography | None:
     """Read data/references.bib; None when the project has none."""
     rel = f"{data_dir}/{FILE}"
     path = root / rel
@@ -234,6 +242,14 @@ def load_bibliography(root: Path, data_dir: str, style: str, problems: Problems)
         line = parser.lines[key]
         ref = _reference(key, entry, line)
         ref.field_lines.update(parser.field_lines.get(key, {}))
+        files = ref.entry.fields.get("file")
+        if files is not None:
+            found = check_attachments(files, root / data_dir, data_dir, rel, ref.field_lines.get("file", line),
+                                      download_max_kb, problems)
+            if found is None:
+                bib.broken.add(key)
+                continue
+            ref = replace(ref, files=found)
         if _check(ref, rel, bib.style, problems):
             bib.references[key] = ref
         else:
@@ -245,6 +261,26 @@ def _reference(key: str, entry: Entry, line: int) -> Reference:
     f = entry.fields
     return Reference(key=key, type=entry.type.lower(), line=line, title=plain_text(f.get("title", "")),
                      year=year_of(entry), url=f.get("url", "").strip(), doi=f.get("doi", "").strip(), entry=entry)
+
+
+# the entry types whose sources always carry a year; @online is followed by its address
+_DATED = frozenset({"article", "book", "inbook", "incollection", "inproceedings", "proceedings", "techreport",
+                    "phdthesis", "mastersthesis", "report", "thesis"})
+
+
+def _check_completeness(ref: Reference, rel: str, problems: Problems) -> None:
+    """What an entry of its type needs to be found again: warnings, the entry is listed anyway."""
+    title = ref.entry.fields.get("title", "").strip()
+    if ref.type in _DATED and ref.year is None and "year" not in ref.entry.fields:
+        problems.warning(rel, (ref.line, 1), "year", f"@{ref.type} '{ref.key}' has no year",
+                         "add 'year = {2019},'; a source without a date fits @misc or @booklet")
+    if ref.type == "online" and not ref.url:
+        problems.warning(rel, (ref.line, 1), "url", f"@online '{ref.key}' has no address",
+                         "add 'url = {https://…},' so that readers can follow it")
+    if title.startswith("{[") or title.startswith("["):
+        problems.warning(rel, (ref.field_lines.get("title", ref.line), 1), "title",
+                         f"the title of '{ref.key}' is in brackets", "write it without brackets: the list shows the "
+                         "title as it is written")
 
 
 def _check(ref: Reference, rel: str, style: GermanStyle, problems: Problems) -> bool:
@@ -265,6 +301,7 @@ def _check(ref: Reference, rel: str, style: GermanStyle, problems: Problems) -> 
     if "title" not in ref.entry.fields:
         problems.error(rel, (ref.line, 1), "", f"the entry '{ref.key}' has no title", "add 'title = {…},'")
         return False
+    _check_completeness(ref, rel, problems)
     try:
         style.format_entry("", ref.entry)
     except FieldIsMissing as exc:

@@ -107,7 +107,8 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     _check_models(root, catalog, {p.stem for p in case_files}, problems)
     catalog.events = _load_events(root, data, ctx, schemas, problems, today)
     _check_organisers(root, catalog, {p.stem for p in member_files}, problems)
-    catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems)
+    catalog.bibliography = load_bibliography(root, settings.data_dir, settings.bibliography_style, problems,
+                                             settings.download_max_kb)
     catalog.citing = collect_citations(root, settings.data_dir, settings.docs_dir, catalog.cases.values(),
                                        catalog.bibliography, problems, members=catalog.members.values(),
                                        networks=list(catalog.vocab.networks))

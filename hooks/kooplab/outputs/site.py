@@ -63,12 +63,16 @@ class Site:
         return self._by_src.get(src_uri)
 
     def assets(self) -> Iterator[tuple[str, Path]]:
-        """Files the site publishes from the data folder: logos and the editors' templates."""
+        """Files the site publishes from the data folder: logos, the editors' templates, files attached to sources."""
         data = self.root / self.catalog.settings.data_dir
         for logo in sorted({m.logo for m in self.catalog.members.values() if m.logo}):
             yield logo, data / logo
         for name, address in TEMPLATES.items():
             yield address, data / "templates" / name
+        bibliography = self.catalog.bibliography
+        for ref in bibliography.references.values() if bibliography else ():
+            for attached in ref.files:
+                yield urls.attachment(attached.name), data / attached.path
 
     @cached_property
     def references(self) -> SiteReferences:

@@ -36,6 +36,15 @@ def number_de(value: float | int) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def size_de(size: int) -> str:
+    """The size of a file as German readers write it: 857 -> '857 Byte', 24500 -> '24,5 kB', 3200000 -> '3,2 MB'."""
+    if size < 1000:
+        return f"{size} Byte"
+    if size < 1_000_000:
+        return f"{number_de(round(size / 1000, 1))} kB"
+    return f"{number_de(round(size / 1_000_000, 1))} MB"
+
+
 def iso_date(value: dt.date) -> str:
     """For the machine-readable ``datetime`` attribute of ``<time>``."""
     return value.isoformat()
@@ -49,6 +58,7 @@ FILTERS = {
     "date_de": date_de,
     "period_de": period_de,
     "number_de": number_de,
+    "size_de": size_de,
     "initial": initial,
     "iso_date": iso_date,
     "iso_period": iso_period,
