@@ -142,6 +142,7 @@ def add_site(root: Path) -> None:
     for path in (REPO / "data").glob("*.bib"):
         if not (root / "data" / path.name).exists():  # a case may bring its own (broken) bibliography
             shutil.copy(path, root / "data" / path.name)
+            shutil.copytree(REPO / "data" / "downloads", root / "data" / "downloads", dirs_exist_ok=True)  # its files
 
 
 def test_the_corpus_is_complete():

@@ -430,7 +430,8 @@ def test_a_file_opened_an_unknown_field_and_broken_text(page, tmp_path):
 
 
 @pytest.mark.parametrize("kind, slug", [("case", "runder-tisch-brandenburg"), ("event", "oekoprofit-klubtreffen-2027-01"),
-                                        ("case", "arbeitskreis-umweltallianz-sachsen-anhalt")])
+                                        ("case", "arbeitskreis-umweltallianz-sachsen-anhalt"),
+                                        ("case", "aktionstag-hannover-linden")])  # with a picture
 def test_an_existing_case_or_event_opens_unchanged(page, tmp_path, kind, slug):
     """Opened for changes and sent back unchanged, a record loads as the same record."""
     page.kl_open(f"?bearbeiten={kind}/{slug}")
@@ -444,7 +445,7 @@ def test_an_existing_case_or_event_opens_unchanged(page, tmp_path, kind, slug):
     records = {"case": lambda c: c.cases, "event": lambda c: c.events}[kind]
     old, new = records(before)[slug], records(after)[slug]
     for field in ("title", "summary", "partners", "formats", "sdgs", "started", "ended", "status", "outcomes",
-                  "references", "featured", "start", "end", "location", "organisers", "registration"):
+                  "references", "featured", "image", "start", "end", "location", "organisers", "registration"):
         assert getattr(new, field, None) == getattr(old, field, None), field
     assert getattr(new, "body", "").strip() == getattr(old, "body", "").strip()
 

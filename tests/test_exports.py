@@ -121,7 +121,10 @@ def source_shape(record: dict) -> dict:
         if isinstance(value, dict):
             return {k: clean(v) for k, v in value.items() if v is not None}
         return value
-    return clean({k: v for k, v in record.items() if k not in ("slug", "url", "source", "body")})
+    shaped = clean({k: v for k, v in record.items() if k not in ("slug", "url", "source", "body")})
+    if isinstance(shaped.get("image"), dict):  # a picture's pixel size is read from its file
+        shaped["image"] = {k: v for k, v in shaped["image"].items() if k not in ("width", "height")}
+    return shaped
 
 
 def normalized(record):

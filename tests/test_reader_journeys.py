@@ -361,3 +361,24 @@ def test_network_and_region_pages_show_their_contacts(served, catalog):
     assert any(puu.label in text for text in shown)  # whose contact it is
     page = BeautifulSoup((site / urls.region(bremen) / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("article a[href='tel:04215550188']") is not None
+
+
+def test_a_case_picture_on_its_page_its_card_and_in_link_previews(served, catalog):
+    """The picture of a case study: described on its page (alt, credit), beside the title on its lab card (where it
+    adds nothing to the title: empty alt), with its pixel size so that nothing shifts, and in link previews."""
+    site, base = served
+    case = catalog.cases["aktionstag-hannover-linden"]
+    assert case.image is not None and case.image.width == 960 and case.image.height == 540
+    page = BeautifulSoup((site / urls.case(case) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    img = page.select_one("article figure.kl-case-picture img")
+    assert img["alt"] == case.image.alt and (img["width"], img["height"]) == ("960", "540")
+    assert page.select_one("article figure.kl-case-picture figcaption").get_text() == case.image.credit
+    published = site / urls.LAB / img["src"].split("/", 1)[1] if img["src"].startswith("bilder/") else \
+        (site / urls.case(case) / img["src"]).resolve()
+    assert published.read_bytes() == (REPO / "data" / case.image.src).read_bytes()
+    assert page.select_one('meta[property="og:image"]')["content"] == base + urls.picture(case.image.name)
+    lab = BeautifulSoup((site / urls.LAB / "index.html").read_text(encoding="utf-8"), "html.parser")
+    card = lab.select_one(f'.kl-case-card[data-kl-id="{case.slug}"] img.kl-card__picture')
+    assert card["alt"] == "" and card["loading"] == "lazy" and (card["width"], card["height"]) == ("960", "540")
+    without = next(c for c in catalog.cases.values() if c.image is None)
+    assert lab.select_one(f'.kl-case-card[data-kl-id="{without.slug}"] img') is None

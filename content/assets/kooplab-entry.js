@@ -700,6 +700,9 @@
       if (out.location) for (const [key, v] of Object.entries(out.location)) if (v === null || v === false) delete out.location[key];
     }
     if (out.location) for (const [key, v] of Object.entries(out.location)) if (v === null) delete out.location[key];
+    if (k === "case" && out.image) { // the open data add the pixel size, which the site reads from the file
+      out.image = { src: out.image.src, alt: out.image.alt, ...(out.image.credit ? { credit: out.image.credit } : {}) };
+    }
     if (k === "case" && /^\d{4}$/.test(String(out.started))) out.started = Number(out.started);
     if (k === "case" && out.ended && /^\d{4}$/.test(String(out.ended))) out.ended = Number(out.ended);
     return out;

@@ -133,6 +133,21 @@ def published(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """The picture of a case study (kooplab.load.pictures): a file in data/images/ with its pixel size."""
+
+    src: str  # relative to the data folder: images/aktionstag.jpg
+    alt: str  # what it shows, for readers who cannot see it
+    credit: str = ""  # photographer or rights holder
+    width: int = 0
+    height: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.src.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
 class Partner:
     """A partner of a case study: a member (``slug``) or an outside organisation."""
 
@@ -252,6 +267,7 @@ class Case:
     featured: bool = False
     aliases: tuple[str, ...] = ()
     modelled_on: tuple[str, ...] = ()  # slugs of case studies this one followed (checked by the catalog)
+    image: Picture | None = None
 
     @cached_property  # read for every card and badge; sdgs is a tuple and never changes
     def goals(self) -> tuple[int, ...]:

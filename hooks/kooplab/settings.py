@@ -67,6 +67,7 @@ class SuggestionWeights:
 class Settings:
     data_dir: str = "data"
     logo_max_kb: int = 200
+    image_max_kb: int = 500  # the picture of a case study (data/images/, kooplab.load.pictures)
     download_max_kb: int = 10_000  # a file attached to a source (data/downloads/, kooplab.load.attachments)
     # records whose last review is older than this get a warning and appear in `kooplab report`
     review_months: int = 18

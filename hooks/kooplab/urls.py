@@ -67,6 +67,11 @@ def network_calendar(n: Network) -> str:
     return f"{NETWORKS}{n.id}/termine.ics"
 
 
+def picture(name: str) -> str:
+    """Where the picture of a case study is published (kooplab.load.pictures)."""
+    return f"{LAB}bilder/{name}"
+
+
 def attachment(name: str) -> str:
     """Where a file attached to a source is published (kooplab.load.attachments)."""
     return f"{LITERATURE}dateien/{name}"

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 
 from kooplab import urls
 from kooplab.exports.privacy import public_contacts
-from kooplab.records import Case, Contact, Event, Exchange, Member, Outcome, Partner, SdgTag
+from kooplab.records import Case, Contact, Event, Exchange, Member, Outcome, Partner, Picture, SdgTag
 from kooplab.settings import Settings
 
 SCHEMA_VERSION = "1.1"  # of the exported files; raised when a field changes meaning or is removed
@@ -120,6 +120,16 @@ def _exchange(e: Exchange) -> dict:
 
 def _sdgs(tags: tuple[SdgTag, ...]) -> list[dict]:
     return [{"goal": t.goal, "evidence": t.evidence} for t in tags]
+
+
+def _picture(p: Picture | None) -> dict | None:
+    if p is None:
+        return None
+    return {"src": p.src, "alt": p.alt, "credit": p.credit or None, "width": p.width, "height": p.height}
+
+
+def _picture_cell(part: str) -> Callable[[dict | None], str]:
+    return lambda picture: _cell((picture or {}).get(part))
 
 
 def _contact(c: Contact) -> dict:
@@ -267,6 +277,13 @@ CASE_FIELDS: tuple[Field, ...] = (
           lambda k, c: k.featured, required=True),
     Field("modelled_on", "list", "Kürzel der Fallbeispiele, nach deren Vorbild diese Kooperation entstand. "
           "CSV: getrennt durch „; “.", lambda k, c: list(k.modelled_on), schema=_list()),
+    Field("image", "string", "Bild der Kooperation: Datei relativ zu data/, z. B. images/aktionstag.jpg; auf der "
+          "Website unter kooperationen/bilder/. JSON: {src, alt, credit, width, height} oder null (width, height: "
+          "Pixel); CSV: die Datei.", lambda k, c: _picture(k.image), cell=_picture_cell("src")),
+    Field("image_alt", "string", "Was das Bild zeigt (Alternativtext).", lambda k, c: _picture(k.image),
+          cell=_picture_cell("alt"), path=("image", "alt"), in_json=False),
+    Field("image_credit", "string", "Bildnachweis, z. B. Foto: Lindener Backstube.", lambda k, c: _picture(k.image),
+          cell=_picture_cell("credit"), path=("image", "credit"), in_json=False),
     Field("aliases", "list", "Frühere Kürzel: ihre Adressen leiten hierher um. CSV: getrennt durch „; “.",
           lambda k, c: list(k.aliases), schema=_list()),
     Field("published", "date", "Datum der Veröffentlichung auf der Website.", lambda k, c: k.published.isoformat(),

@@ -17,6 +17,7 @@ from kooplab.records import (
     Outcome,
     Partner,
     Period,
+    Picture,
     SdgTag,
     SourceRef,
 )
@@ -68,6 +69,8 @@ def case_from_json(d: dict) -> Case:
         outcomes=tuple(Outcome(o["label"], o["value"], o.get("unit", "")) for o in d["outcomes"]),
         references=tuple(d["references"]), featured=d["featured"], aliases=tuple(d["aliases"]),
         modelled_on=tuple(d.get("modelled_on") or ()),
+        image=Picture(src=d["image"]["src"], alt=d["image"]["alt"], credit=d["image"]["credit"] or "",
+                      width=d["image"]["width"], height=d["image"]["height"]) if d.get("image") else None,
     )
 
 

@@ -1,7 +1,7 @@
 """The picture of a page in link previews (Open Graph, Twitter Cards) and in its JSON-LD.
 
 Messengers and social networks read PNG or JPEG, not SVG, and only from an absolute address: a member's
-logo when it is a PNG or JPEG, else the site's preview picture (``social_image`` of ``extra.kooplab``, a file
+logo when it is a PNG or JPEG, a case study's picture, else the site's preview picture (``social_image`` of ``extra.kooplab``, a file
 in the docs_dir). Without an absolute site_url there is no picture: a relative address would not work.
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kooplab.exports.publication import Publication
-from kooplab.pages.views import MemberView
+from kooplab import urls
+from kooplab.pages.views import CaseView, MemberView
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -40,6 +41,9 @@ def png_size(path: Path) -> tuple[int, int]:
 def social_image(view: object, data: Publication) -> SocialImage | None:
     if not data.ctx.site_url:
         return None
+    if isinstance(view, CaseView) and view.case.image is not None:  # the cooperation's own picture
+        picture = view.case.image
+        return SocialImage(data.url(urls.picture(picture.name)), picture.alt, picture.width, picture.height)
     if isinstance(view, MemberView) and view.member.logo.lower().endswith(PICTURE_SUFFIXES):
         logo = view.member.logo
         path = data.root / data.settings.data_dir / logo

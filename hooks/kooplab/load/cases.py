@@ -20,11 +20,12 @@ from kooplab.load.checks import (
 )
 from kooplab.load.document import Document, dotted
 from kooplab.load.links import check_markdown
+from kooplab.load.pictures import check_picture
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_front_matter
 from kooplab.load.web import check_url
 from kooplab.problems import Problems
-from kooplab.records import Case, Outcome, Partner, Period, SdgTag, SourceRef
+from kooplab.records import Case, Outcome, Partner, Period, Picture, SdgTag, SourceRef
 
 
 def load_case(path: Path, rel: str, ctx: Checking, schemas: Schemas, problems: Problems, today) -> Case | None:
@@ -50,7 +51,7 @@ _GERMAN_THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
 
 
 def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
-    """Value checks; returns (started, ended) when all pass, else None."""
+    """Value checks; returns (started, ended, picture) when all pass, else None."""
     d, v, n = doc.data, ctx.vocab, problems.error_count
     if isinstance(d.get("region"), str):
         check_term(doc, ("region",), d["region"], v.regions, problems)
@@ -102,13 +103,19 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today):
     if isinstance(sdgs, list) and all(isinstance(t, dict) and isinstance(t.get("goal"), int)
                                       and isinstance(t.get("evidence"), str) for t in sdgs):
         check_sdgs(doc, ("sdgs",), sdgs, v, problems)
+    if isinstance(d.get("image"), dict) and isinstance(d["image"].get("src"), str) \
+            and isinstance(d["image"].get("alt"), str) and ("image",) not in doc.reported:
+        picture = check_picture(doc, ("image",), d["image"], ctx.root / ctx.settings.data_dir, ctx.settings.data_dir,
+                                ctx.settings.image_max_kb, problems)
+    else:
+        picture = None
     check_markdown(doc, (), doc.body, problems, first_line=doc.body_line or 1)
     if not doc.body.strip():
         problems.warning(doc.rel, (doc.body_line or 1, 1), "", "the case study has no text",
                          "describe Ausgangslage, Umsetzung, Ergebnisse and Erfahrungen below the front matter")
     if problems.error_count != n:
         return None
-    return started, ended
+    return started, ended, picture
 
 
 def _is_period(value) -> bool:
@@ -117,7 +124,7 @@ def _is_period(value) -> bool:
          and (len(value) == 4 or value[4] == "-" and value[5:].isdigit()))
 
 
-def _build(slug: str, doc: Document, started: Period, ended: Period | None) -> Case:
+def _build(slug: str, doc: Document, started: Period, ended: Period | None, picture: Picture | None) -> Case:
     d = doc.data
     return Case(
         slug=slug,
@@ -142,4 +149,5 @@ def _build(slug: str, doc: Document, started: Period, ended: Period | None) -> C
         featured=bool(d.get("featured", False)),
         aliases=tuple(d.get("aliases") or ()),
         modelled_on=tuple(d.get("modelled_on") or ()),
+        image=picture,
     )

@@ -63,12 +63,16 @@ class Site:
         return self._by_src.get(src_uri)
 
     def assets(self) -> Iterator[tuple[str, Path]]:
-        """Files the site publishes from the data folder: logos, the editors' templates, files attached to sources."""
+        """Files the site publishes from the data folder: logos, the editors' templates, the case studies' pictures,
+        files attached to sources."""
         data = self.root / self.catalog.settings.data_dir
         for logo in sorted({m.logo for m in self.catalog.members.values() if m.logo}):
             yield logo, data / logo
         for name, address in TEMPLATES.items():
             yield address, data / "templates" / name
+        for picture in sorted({c.image.name: c.image for c in self.catalog.cases.values() if c.image}.values(),
+                              key=lambda p: p.name):
+            yield urls.picture(picture.name), data / picture.src
         bibliography = self.catalog.bibliography
         for ref in bibliography.references.values() if bibliography else ():
             for attached in ref.files:

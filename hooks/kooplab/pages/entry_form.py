@@ -79,6 +79,9 @@ class _Fields:
                                                        if "enum" in node else "")
         out["missing"] = german_help(self.catalog.form_labels, self.schema_name, tuple(path.split(".")), description)
         widget = words.get("widget")
+        if widget == "hidden":  # carried from the record the form started from (kooplab-entry.js)
+            out.update(type="object" if node.get("type") == "object" else "string", widget="hidden")
+            return out
         vocab = words.get("vocab")
         options = [n for n in node.get("oneOf", []) + node.get("anyOf", []) if n.get("type") != "null"]
         kind = node.get("type")
