@@ -220,7 +220,12 @@ def test_the_form_follows_the_schemas_vocabularies_and_labels():
     assert member["name"]["label"] == "Name der Organisation" and member["name"]["required"]
     assert member["summary"]["maxLength"] == 300
     location = {f["name"]: f for f in member["location"]["fields"]}
-    assert location["postcode"]["pattern"] == "^[0-9]{5}$" and location["region"]["widget"] == "choice"
+    assert location["region"]["widget"] == "choice"
+    # a postcode is written as in its country; five digits in Germany (the schema's if/then, checked as it types)
+    assert location["postcode"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$"
+    assert member["location"]["when"] == {"field": "region", "pattern": "^DE-", "then": {"postcode": {
+        "pattern": "^[0-9]{5}$", "message": "a German postcode has five digits",
+        "hint": 'write it in quotes, e.g. postcode: "01067"'}}}
     catalog.vocab.kinds.entries.pop("verein")
     catalog.form_labels["member"]["fields"]["name"]["label"] = "Name des Betriebs"
     changed = {f["name"]: f for f in form_spec(catalog, catalog.templates)["kinds"]["member"]["fields"]}
@@ -286,6 +291,9 @@ def _corpus() -> list[tuple[str, str, str, dict]]:
         "a phone number with letters": lambda r: r.update(contacts=[{"role": "Presse", "phone": "0511 KOOP"}]),
         "an SDG that does not exist": lambda r: r.update(sdgs=[{"goal": 18, "evidence": "Ein Ziel, das es nicht gibt."}]),
         "a network that does not exist": lambda r: r.update(networks=["netzwerk-x"]),
+        "a Dutch postcode in Germany": lambda r: r["location"].update(postcode="6811 AA"),
+        "abroad with its own postcode": lambda r: r["location"].update(region="NL-GE", city="Arnheim", postcode="6811 AA",
+                                                                       lat=51.98, lon=5.90),
     }
     case_changes = {
         "started in month 13": lambda r: r.update(started="2025-13"),

@@ -233,7 +233,7 @@ def test_every_problem_names_its_cell_and_nothing_is_written(tmp_path):
     out = result.stdout
     assert f"{path}:2:B: Fehler: „Art“: „Firma“ ist kein Eintrag für die Art der Organisation" in out
     assert "erlaubt: unternehmen (Unternehmen)" in out  # the hint lists the choices
-    assert f"{path}:3:F: Fehler: „PLZ“: „2819x“ ist keine Postleitzahl" in out
+    assert f"{path}:3:F: Fehler: „PLZ“: „2819x“ ist keine deutsche Postleitzahl" in out
     assert f"{path}:4:E: Fehler: „Bundesland“: „Freistaat Bremen“ ist kein Eintrag" in out
     assert f"{path}:6:B: Fehler: „Art“: Pflichtfeld Art der Organisation ist leer" in out
     assert f"{path}:5:A: Fehler: „Name“: data/members/upj.yml gibt es schon" in out
@@ -405,7 +405,8 @@ def test_states_in_every_spelling(vocab, cell, region):
     (values.when, "1.3.2024", "2024-03-01"), (values.when, "01.03.2024 9:30 Uhr", "2024-03-01 09:30"),
     (values.when, "2026-11-25T14:00:00+01:00", "2026-11-25 14:00"),
     (values.period, "03/2024", "2024-03"), (values.period, "März 2024", "2024-03"), (values.period, "2024", 2024),
-    (values.postcode, "1067", "01067"), (values.postcode, "D-28195", "28195"),
+    (values.german_postcode, "1067", "01067"), (values.postcode, "D-28195", "28195"),
+    (values.postcode, "6811 AA", "6811 AA"),  # abroad: as written there
     (values.url, "www.example.org/a", "https://www.example.org/a"), (values.url, "http://x.example", "http://x.example"),
     (values.goals, "SDG 12; Ziel 13, 4", [12, 13, 4]), (values.number, "52,52", 52.52),
     (values.text, "'=SUMME(A1)", "=SUMME(A1)"), (values.boolean, "x", True),
@@ -414,7 +415,8 @@ def test_values_normalised(vocab, parse, cell, expected):
     assert parse(cell, vocab) == expected
 
 
-@pytest.mark.parametrize("parse, cell", [(values.date, "1.3.24"), (values.date, "31.2.2024"), (values.postcode, "123"),
+@pytest.mark.parametrize("parse, cell", [(values.date, "1.3.24"), (values.date, "31.2.2024"), (values.german_postcode, "123"),
+                                         (values.postcode, "68/11"),
                                          (values.url, "mailto:a@b.example"), (values.goals, "18"),
                                          (values.period, "Frühjahr 2024"), (values.boolean, "vielleicht"),
                                          (values.region, "Bremen-Nord")])

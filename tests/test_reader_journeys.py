@@ -382,3 +382,36 @@ def test_a_case_picture_on_its_page_its_card_and_in_link_previews(served, catalo
     assert card["alt"] == "" and card["loading"] == "lazy" and (card["width"], card["height"]) == ("960", "540")
     without = next(c for c in catalog.cases.values() if c.image is None)
     assert lab.select_one(f'.kl-case-card[data-kl-id="{without.slug}"] img') is None
+
+
+def test_a_member_abroad_is_on_the_map_in_the_lists_and_on_a_page_of_its_region(served, catalog):
+    """Networks name round tables in Arnheim: a member outside Germany has a region of its own (NL-GE), its page,
+    its point on the map of Germany (the frame widens), its place in the lists and filters, and its country in the
+    structured data; its postcode is written as in its country."""
+    site, _ = served
+    member = catalog.members["ronde-tafel-arnhem"]
+    region = catalog.vocab.regions[member.location.region]
+    assert region.abroad and region.country == "NL" and member.location.postcode == "6811 AA"
+
+    def soup(address: str) -> BeautifulSoup:
+        return BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    page = soup(urls.region(region))
+    assert page.select_one(f'article [data-kl-id="{member.slug}"]') is not None
+    assert "bundesweit" not in page.select_one("article").get_text()  # Germany's nationwide networks: not there
+    overview = soup(urls.REGIONS)
+    assert overview.select_one("#ausland") is not None
+    abroad = overview.select("article table")[1]
+    assert [a.get_text() for a in abroad.select("tbody th a")] == [region.label]
+    karte = soup(urls.MAP)
+    x, y, w, h = (float(v) for v in karte.select_one(".kl-map__svg")["viewbox"].split())
+    dot = karte.select_one(f'.kl-map__point[data-kl-id="{member.slug}"] .kl-map__dot')
+    assert x <= float(dot["cx"]) <= x + w and y <= float(dot["cy"]) <= y + h
+    listed = karte.select_one(f"#land-{region.slug}").find_parent("section")
+    assert listed.select_one(f'[data-kl-id="{member.slug}"]') is not None
+    directory = soup(urls.DIRECTORY)
+    assert "Land oder Region" in [s.get_text(strip=True) for s in directory.select("form.kl-filter summary")]
+    import json
+    ld = [json.loads(s.string) for s in soup(urls.member(member)).select('script[type="application/ld+json"]')]
+    addresses = [n["address"] for d in ld for n in (d.get("@graph") or [d]) if isinstance(n, dict) and "address" in n]
+    assert addresses and addresses[0]["addressCountry"] == "NL"

@@ -316,7 +316,10 @@
       return;
     }
     if (field.widget === "group") {
-      for (const sub of field.fields) check(sub, path + "." + sub.name, value[sub.name], problems);
+      const when = field.when; // rules that hold when another field matches (JSON Schema's if/then)
+      const holds = when && (value[when.field] === undefined || new RegExp(when.pattern, "u").test(String(value[when.field])));
+      for (const sub of field.fields)
+        check(holds && when.then[sub.name] ? Object.assign({}, sub, when.then[sub.name]) : sub, path + "." + sub.name, value[sub.name], problems);
       for (const [name, needs] of Object.entries(field.dependentRequired || {}))
         for (const other of needs) if (name in value && !(other in value))
           problems.push({ path: path + "." + name, message: `'${name}' needs '${other}' too`, hint: "", hintDe: "" });

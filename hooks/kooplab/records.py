@@ -32,11 +32,20 @@ class Term:
 
 @dataclass(frozen=True)
 class Region:
-    id: str  # ISO 3166-2, e.g. DE-HB
+    id: str  # ISO 3166-2, e.g. DE-HB; abroad also a region (NL-GE) or a whole country (AT)
     label: str
     slug: str
     label_en: str = ""
     contacts: tuple["Contact", ...] = ()  # the network's contacts in this state
+
+    @property
+    def country(self) -> str:
+        """ISO 3166-1 code of the country: DE for the German states."""
+        return self.id[:2]
+
+    @property
+    def abroad(self) -> bool:
+        return self.country != "DE"
 
     @property
     def published_contacts(self) -> tuple["Contact", ...]:

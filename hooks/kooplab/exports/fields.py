@@ -122,6 +122,10 @@ def _sdgs(tags: tuple[SdgTag, ...]) -> list[dict]:
     return [{"goal": t.goal, "evidence": t.evidence} for t in tags]
 
 
+_POSTCODE = "Postleitzahl als Text: in Deutschland fünf Ziffern, im Ausland, wie sie dort geschrieben wird (6811 AB)."
+_POSTCODE_PATTERN = (("constraints", {"pattern": "[A-Za-z0-9][A-Za-z0-9 -]{1,9}"}),)
+
+
 def _picture(p: Picture | None) -> dict | None:
     if p is None:
         return None
@@ -210,10 +214,11 @@ MEMBER_FIELDS: tuple[Field, ...] = (
     Field("sector", "string", "Branche (ID aus data/vocab/sectors.yml).", lambda m, c: optional(m.sector),
           vocab="sectors"),
     Field("city", "string", "Ort.", lambda m, c: m.location.city, path=("location", "city"), required=True),
-    Field("region", "string", "Bundesland als ISO-3166-2-Code, z. B. DE-HB (data/vocab/regions.yml).",
+    Field("region", "string", "Bundesland (oder Region, Land im Ausland) als ISO-3166-Code, z. B. DE-HB "
+          "(data/vocab/regions.yml).",
           lambda m, c: m.location.region, path=("location", "region"), required=True, vocab="regions"),
-    Field("postcode", "string", "Postleitzahl (fünf Ziffern, als Text).", lambda m, c: optional(m.location.postcode),
-          path=("location", "postcode"), schema=(("constraints", {"pattern": "[0-9]{5}"}),)),
+    Field("postcode", "string", _POSTCODE, lambda m, c: optional(m.location.postcode),
+          path=("location", "postcode"), schema=_POSTCODE_PATTERN),
     Field("street", "string", "Straße und Hausnummer.", lambda m, c: optional(m.location.street),
           path=("location", "street")),
     Field("lat", "number", "Geografische Breite (WGS 84, Dezimalgrad).", lambda m, c: m.location.lat,
@@ -321,8 +326,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
           path=("location", "venue")),
     Field("street", "string", "Straße und Hausnummer.", lambda e, c: optional(e.location.street),
           path=("location", "street")),
-    Field("postcode", "string", "Postleitzahl (fünf Ziffern, als Text).", lambda e, c: optional(e.location.postcode),
-          path=("location", "postcode"), schema=(("constraints", {"pattern": "[0-9]{5}"}),)),
+    Field("postcode", "string", _POSTCODE, lambda e, c: optional(e.location.postcode),
+          path=("location", "postcode"), schema=_POSTCODE_PATTERN),
     Field("city", "string", "Ort; leer bei reinen Online-Terminen.", lambda e, c: optional(e.location.city),
           path=("location", "city")),
     Field("region", "string", "Bundesland als ISO-3166-2-Code (data/vocab/regions.yml); leer bei reinen "

@@ -16,7 +16,7 @@ from kooplab.exports.privacy import public_contacts
 from kooplab.exports.publication import Publication
 from kooplab.exports.social import social_image
 from kooplab.pages.views import CaseView, EventView, MemberView
-from kooplab.records import Case, Member, Network, Partner
+from kooplab.records import Case, Member, Network, Partner, Region
 
 CONTEXT = "https://schema.org"
 
@@ -33,9 +33,9 @@ def _network(network: Network) -> dict:
     return node
 
 
-def _address(city: str, region_label: str, postcode: str = "", street: str = "") -> dict:
-    node = {"@type": "PostalAddress", "addressLocality": city, "addressRegion": region_label,
-            "addressCountry": "DE"}
+def _address(city: str, region: Region, postcode: str = "", street: str = "") -> dict:
+    node = {"@type": "PostalAddress", "addressLocality": city, "addressRegion": region.label,
+            "addressCountry": region.country}
     if postcode:
         node["postalCode"] = postcode
     if street:
@@ -70,7 +70,7 @@ def member(view: MemberView, data: Publication) -> dict:
         "description": m.summary,
         "url": m.website or page,
         "mainEntityOfPage": page,
-        "address": _address(m.location.city, view.region.label, m.location.postcode, m.location.street),
+        "address": _address(m.location.city, view.region, m.location.postcode, m.location.street),
     }
     # the place with its coordinates: geo belongs to Place, not to Organization
     place: dict[str, Any] = {"@type": "Place", "name": m.location.city, "address": node["address"]}
@@ -105,8 +105,8 @@ def case(view: CaseView, data: Publication) -> dict:
                           "sameAs": f"https://sdgs.un.org/goals/goal{g.goal.number}"} for g in view.goals]
     about += [_partner(data, p) for p in c.partners]
     place = {"@type": "Place", "name": c.city or view.region.label,
-             "address": _address(c.city, view.region.label) if c.city else
-             {"@type": "PostalAddress", "addressRegion": view.region.label, "addressCountry": "DE"}}
+             "address": _address(c.city, view.region) if c.city else
+             {"@type": "PostalAddress", "addressRegion": view.region.label, "addressCountry": view.region.country}}
     publisher: dict[str, Any] = {"@type": "Organization", "name": data.site_name}
     if data.ctx.site_url:
         publisher["url"] = data.ctx.site_url
@@ -151,7 +151,7 @@ def event(view: EventView, data: Publication) -> dict:
     places: list[dict] = []
     if loc.on_site:
         places.append({"@type": "Place", "name": loc.venue or loc.city,
-                       "address": _address(loc.city, view.region.label, loc.postcode, loc.street)})
+                       "address": _address(loc.city, view.region, loc.postcode, loc.street)})
     if loc.online:
         places.append({"@type": "VirtualLocation", "url": e.registration or page})
     node: dict[str, Any] = {

@@ -114,6 +114,12 @@ def _entry(file: str, row: Row, used: list[Column], kind: str, vocab: Vocabulari
             ok = False
             continue
         where[target.name] = column
+    if "postcode" in parsed and str(parsed.get("region") or "DE-").startswith("DE-"):  # abroad: as written
+        try:
+            parsed["postcode"] = v.german_postcode(parsed["postcode"])
+        except v.CellError as exc:
+            out.problem(file, row.number, where["postcode"], exc.message, exc.hint)
+            ok = False
     empty = [c for c in used if c.target.required and c.target.name not in parsed and not row.get(c.index)
              and c.target.name not in defaults]
     for target_name, value in parsed.items():

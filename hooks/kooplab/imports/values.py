@@ -140,11 +140,19 @@ def url(cell: str, vocab: Vocabularies) -> str:
 
 
 def postcode(cell: str, vocab: Vocabularies) -> str:
-    value = re.sub(r"^(?:D|DE)\s*-\s*", "", cell.strip(), flags=re.IGNORECASE)
+    """A postcode as its country writes it (6811 AA); German ones are made whole by :func:`german_postcode`,
+    once the row's region is known."""
+    value = re.sub(r"^(?:D|DE)\s*-\s*(?=\d{4,5}$)", "", cell.strip(), flags=re.IGNORECASE)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]{1,9}", value):
+        raise CellError(f"„{cell}“ ist keine Postleitzahl", "in Deutschland fünf Ziffern, z. B. 01067")
+    return value
+
+
+def german_postcode(value: str, vocab: Vocabularies | None = None) -> str:
     if re.fullmatch(r"\d{4}", value):
         return "0" + value  # the leading zero a number format dropped (01067 Dresden)
     if not re.fullmatch(r"\d{5}", value):
-        raise CellError(f"„{cell}“ ist keine Postleitzahl", "fünf Ziffern, z. B. 01067")
+        raise CellError(f"„{value}“ ist keine deutsche Postleitzahl", "fünf Ziffern, z. B. 01067")
     return value
 
 

@@ -77,8 +77,10 @@ def _check_values(doc: Document, ctx: Checking, problems: Problems, today) -> bo
         if isinstance(network, str):
             check_term(doc, ("networks", i), network, v.networks, problems)
     location = d.get("location")
+    abroad = isinstance(location, dict) and location.get("region") in v.regions \
+        and v.regions[location["region"]].abroad  # the box is Germany's
     if isinstance(location, dict) and isinstance(location.get("lat"), (int, float)) \
-            and isinstance(location.get("lon"), (int, float)):
+            and isinstance(location.get("lon"), (int, float)) and not abroad:
         lat, lon = location["lat"], location["lon"]
         if not (_LAT[0] <= lat <= _LAT[1] and _LON[0] <= lon <= _LON[1]):
             hint = "lat and lon look swapped" if (_LAT[0] <= lon <= _LAT[1] and _LON[0] <= lat <= _LON[1]) \

@@ -149,7 +149,7 @@ class _FastCheck:
             raise _Unsupported("schema")
         checks: list[Callable[[Any], bool]] = []
         for key, arg in schema.items():
-            if key in _IGNORED or key in ("properties", "additionalProperties"):
+            if key in _IGNORED or key in ("properties", "additionalProperties", "then", "else"):
                 continue
             checks.append(self.keyword(key, arg, schema, base))
         if "properties" in schema or "additionalProperties" in schema:
@@ -199,6 +199,10 @@ class _FastCheck:
         if key == "items":
             item = self.compile(arg, base)
             return lambda v: not isinstance(v, list) or all(item(i) for i in v)
+        if key == "if":  # with its then and else (absent: true)
+            condition = self.compile(arg, base)
+            then, otherwise = self.compile(schema.get("then", True), base), self.compile(schema.get("else", True), base)
+            return lambda v: then(v) if condition(v) else otherwise(v)
         if key in ("anyOf", "oneOf"):
             branches = [self.compile(b, base) for b in arg]
             if key == "anyOf":

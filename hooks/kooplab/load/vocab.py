@@ -72,6 +72,11 @@ class Vocabularies:
     exchange: Vocabulary[Term]  # categories of offers and needs (Kooperationsbörse)
     event_kinds: Vocabulary[Term]  # kinds of events (Termine), file event-kinds.yml
 
+    @property
+    def region_word(self) -> str:
+        """What the lists call a region: the German states alone are Bundesländer; with places abroad, more."""
+        return "Land oder Region" if any(r.abroad for r in self.regions) else "Bundesland"
+
 
 def _term(d: dict) -> Term:
     return Term(id=d["id"], label=d["label"], label_en=d.get("label_en", ""),
@@ -152,4 +157,6 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
                 continue
             vocab.entries[key] = build(entry)
         vocab.complete = problems.error_count == errors
+        if name == "regions" and any(r.abroad for r in vocab):  # places outside Germany
+            vocab.what = "a state or country"
     return Vocabularies(**loaded)

@@ -78,7 +78,7 @@ def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
     specs = [
         ("type", "Angebot oder Gesuch", lambda e: [e.side], list(SIDE_LABELS.items())),
         ("category", "Art", lambda e: [e.entry.category], [(t.id, t.label) for t in v.exchange]),
-        ("region", "Bundesland", lambda e: [e.member.location.region], [(r.id, r.label) for r in v.regions]),
+        ("region", v.region_word, lambda e: [e.member.location.region], [(r.id, r.label) for r in v.regions]),
         ("kind", "Art der Organisation", lambda e: [e.member.kind], [(t.id, t.label) for t in v.kinds]),
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets.goal_choices(catalog)),
     ]

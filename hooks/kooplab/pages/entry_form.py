@@ -48,6 +48,17 @@ def _resolve(node: dict, schemas: dict[str, dict], current: str) -> tuple[dict, 
     return node, current
 
 
+def _when(node: dict) -> dict:
+    """``if: {properties: {region: {pattern: ^DE-}}}, then: {properties: {postcode: {…}}}`` as the form checks it:
+    the field, the pattern its value matches (an absent value matches, as in JSON Schema), the rules then."""
+    (name, test), = node["if"]["properties"].items()
+    rules = {}
+    for field, rule in node.get("then", {}).get("properties", {}).items():
+        rules[field] = {key: rule[schema_key] for key, schema_key in
+                        (("pattern", "pattern"), ("message", "x-message"), ("hint", "x-hint")) if schema_key in rule}
+    return {"field": name, "pattern": test.get("pattern", ""), "then": rules}
+
+
 class _Fields:
     """The form's fields of one record schema (``schema_name``), with the German words of ``labels``."""
 
@@ -97,6 +108,8 @@ class _Fields:
             required_here = set(node.get("required", ()))
             if "dependentRequired" in node:  # 'lat' needs 'lon' too
                 out["dependentRequired"] = node["dependentRequired"]
+            if "if" in node:  # rules of some fields that hold when another matches (German postcodes in DE-…)
+                out["when"] = _when(node)
             out.update(type="object", widget="group", fields=[
                 self.field(k, f"{path}.{k}", v, k in required_here, current)
                 for k, v in node.get("properties", {}).items()])

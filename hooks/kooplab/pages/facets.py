@@ -197,7 +197,7 @@ def directory_filters(catalog: Catalog) -> Filters:
     v = catalog.vocab
     specs = [
         ("kind", "Art der Organisation", lambda m: [m.kind], [(t.id, t.label) for t in v.kinds]),
-        ("region", "Bundesland", lambda m: [m.location.region], [(r.id, r.label) for r in v.regions]),
+        ("region", v.region_word, lambda m: [m.location.region], [(r.id, r.label) for r in v.regions]),
         ("network", "Netzwerk", lambda m: m.networks, [(n.id, n.label) for n in v.networks]),
         ("sector", "Branche", lambda m: [m.sector] if m.sector else [], [(t.id, t.label) for t in v.sectors]),
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda m: m.goals, goal_choices(catalog)),
@@ -215,7 +215,7 @@ def lab_filters(catalog: Catalog) -> Filters:
     specs = [
         ("format", "Format", lambda c: c.formats, [(t.id, t.label) for t in v.formats]),
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda c: c.goals, goal_choices(catalog)),
-        ("region", "Bundesland", lambda c: [c.region], [(r.id, r.label) for r in v.regions]),
+        ("region", v.region_word, lambda c: [c.region], [(r.id, r.label) for r in v.regions]),
         ("status", "Status", lambda c: [c.status], list(STATUS_LABELS.items())),
     ]
     items = [(c.slug, search_text(c.title, c.city, c.summary), c) for c in catalog.cases.values()]
@@ -240,7 +240,7 @@ def event_filters(catalog):
     v = catalog.vocab
     specs = [
         ("kind", "Art des Termins", lambda e: [e.kind], [(t.id, t.label) for t in v.event_kinds]),
-        ("region", "Bundesland", lambda e: [*([e.location.region] if e.location.region else []),
+        ("region", v.region_word, lambda e: [*([e.location.region] if e.location.region else []),
                                             *([ONLINE[0]] if e.location.online else [])],
          [*((r.id, r.label) for r in v.regions), ONLINE]),
         ("network", "Netzwerk", lambda e: [o for o in e.organisers if o in v.networks],

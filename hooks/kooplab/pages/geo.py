@@ -219,12 +219,17 @@ def make_map(members: list[Member], boundaries: Boundaries, labels: dict[str, st
     aggregate = aggregate_above is not None and len(placed) > aggregate_above
     if region is None:
         x1, y1 = projection.xy(boundaries.bounds[2], boundaries.bounds[1])
-        box = _fit((0, 0, x1, y1), 0, 0.035)  # room for the tap areas of points at the border
+        # Germany, and the places of members abroad beyond its frame (they have no outline, only their point)
+        frame = (min([0.0] + [x for x, _ in places]), min([0.0] + [y for _, y in places]),
+                 max([x1] + [x for x, _ in places]), max([y1] + [y for _, y in places]))
+        box = _fit(frame, 0, 0.035)  # room for the tap areas of points at the border
     else:
         own = [o.box for o in shapes if o.id == region.id]
         xs = [b[0] for b in own] + [b[2] for b in own] + [x for x, _ in places]
         ys = [b[1] for b in own] + [b[3] for b in own] + [y for _, y in places]
-        box = _fit((min(xs), min(ys), max(xs), max(ys)), 60, 0.08) if xs else _fit((0, 0, WIDTH, WIDTH), 0, 0)
+        # a place abroad has no outline here: a wider frame shows where it lies beside Germany
+        box = _fit((min(xs), min(ys), max(xs), max(ys)), 160 if region.abroad else 60, 0.08) if xs \
+            else _fit((0, 0, WIDTH, WIDTH), 0, 0)
         # only the states that show in the frame
         bx, by, bw, bh = box
         shapes = [o for o in shapes if o.box[0] < bx + bw and o.box[2] > bx and o.box[1] < by + bh and o.box[3] > by]

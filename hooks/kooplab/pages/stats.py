@@ -110,7 +110,7 @@ def network_figures(catalog: Catalog, today: dt.date) -> Figures:
 
     charts.append(Chart("mitglieder-art", "Mitglieder nach Art der Organisation", "Art", "Mitglieder",
                         members_by(Counter(m.kind for m in members), v.kinds, "kind")))
-    charts.append(Chart("mitglieder-bundesland", "Mitglieder nach Bundesland", "Bundesland", "Mitglieder",
+    charts.append(Chart("mitglieder-bundesland", f"Mitglieder nach {v.region_word}", v.region_word, "Mitglieder",
                         _by_size(members_by(Counter(m.location.region for m in members), v.regions, "region"))))
     charts.append(Chart("mitglieder-netzwerk", "Mitglieder nach Netzwerk", "Netzwerk", "Mitglieder",
                         _by_size(members_by(Counter(n for m in members for n in m.networks), v.networks, "network")),
