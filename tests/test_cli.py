@@ -85,7 +85,7 @@ def test_github_and_json_formats(sample_copy):
     assert gh.stdout.splitlines() == [
         f"::error file=data/members/hansa-flex.yml,line={line},col=11::location.region: „DE-XX“ ist kein Bundesland "
         "(Hinweis: erwartet wird einer dieser Werte: DE-BW, DE-BY, DE-BE, DE-BB, DE-HB, DE-HH, DE-HE, DE-MV, DE-NI, "
-        "DE-NW, DE-RP, DE-SL, DE-SN, DE-ST, DE-SH, DE-TH (data/vocab/regions.yml))"]
+        "DE-NW, DE-RP, DE-SL, DE-SN, DE-ST, DE-SH, DE-TH, NL-GE (data/vocab/regions.yml))"]
 
     js = kooplab("--lang", "en", "validate", "--format", "json", cwd=sample_copy)
     assert js.returncode == 1

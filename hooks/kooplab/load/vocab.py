@@ -157,6 +157,4 @@ def load_vocabularies(root: Path, data_dir: str, schemas: Schemas, problems: Pro
                 continue
             vocab.entries[key] = build(entry)
         vocab.complete = problems.error_count == errors
-        if name == "regions" and any(r.abroad for r in vocab):  # places outside Germany
-            vocab.what = "a state or country"
     return Vocabularies(**loaded)
