@@ -415,3 +415,22 @@ def test_a_member_abroad_is_on_the_map_in_the_lists_and_on_a_page_of_its_region(
     ld = [json.loads(s.string) for s in soup(urls.member(member)).select('script[type="application/ld+json"]')]
     addresses = [n["address"] for d in ld for n in (d.get("@graph") or [d]) if isinstance(n, dict) and "address" in n]
     assert addresses and addresses[0]["addressCountry"] == "NL"
+
+
+def test_the_directory_uses_the_width_it_has(browser, served, catalog):
+    """On a desktop the directory's cards flow in columns letter by letter (no half-empty rows, no empty table of
+    contents beside them); on a phone they stand in one column."""
+    _, base = served
+    heights = {}
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(base + urls.DIRECTORY)
+        lefts = {round(box["x"]) for box in (c.bounding_box() for c in page.locator(".kl-directory .kl-card").all())}
+        heights[width] = page.evaluate("document.documentElement.scrollHeight")
+        assert len(lefts) == (3 if width == 1280 else 1), (width, lefts)
+        if width == 1280:
+            assert page.locator(".md-sidebar--secondary").count() == 0 or \
+                not page.locator(".md-sidebar--secondary").is_visible()
+        page.close()
+    # a card is a few hundred pixels high: three columns need about a third of the height of one
+    assert heights[1280] < heights[390] / 2

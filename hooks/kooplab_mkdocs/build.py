@@ -88,6 +88,8 @@ class Build:
         if model is not None:
             # MkDocs themes print title and description unescaped: escape record text here
             page.meta.update(title=escape(model.title), template=model.template, description=escape(model.description))
+            if model.wide:  # Material leaves out the (empty) table of contents beside the cards
+                page.meta["hide"] = ["toc"]
             if getattr(page, "elsewhere", False):  # written by the second process: nothing to render here
                 page.meta["template"] = ELSEWHERE_TEMPLATE
         # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)

@@ -164,6 +164,10 @@ class SearchFacets:
     networks: tuple[str, ...] = ()  # network labels
 
 
+# the lists of cards that use the page's whole width: the directory, the lab and the Börse
+WIDE_TEMPLATES = frozenset({"directory.html", "lab.html", "boerse.html"})
+
+
 @dataclass
 class PageModel:
     src_uri: str
@@ -181,6 +185,11 @@ class PageModel:
     @property
     def url(self) -> str:
         return urls.page_url(self.src_uri)
+
+    @property
+    def wide(self) -> bool:
+        """A list of cards that uses the page's whole width (no table of contents beside it)."""
+        return self.template in WIDE_TEMPLATES
 
     @property
     def record_page(self) -> bool:
