@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -66,10 +68,33 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Compressed(_Quiet):
+    """As GitHub Pages serves: text gzip-compressed for a client that accepts it."""
+
+    TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not path.is_file() or not kind.startswith(self.TEXT) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")  # what Pages sends
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1; yields the base address ending in '/'."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def serving(folder: Path, compressed: bool = False) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (``compressed``: gzip, as GitHub Pages); yields the base address ending in '/'."""
+    handler = _Compressed if compressed else _Quiet
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -87,10 +112,10 @@ def build_site(project: Path, out: Path, site_url: str) -> subprocess.CompletedP
 
 
 @contextlib.contextmanager
-def built_and_served(project: Path, out: Path) -> Iterator[str]:
+def built_and_served(project: Path, out: Path, compressed: bool = False) -> Iterator[str]:
     """``project`` built into ``out`` with ``site_url`` = the server's own address, and served; yields the
     address. A failed build fails the test with MkDocs' messages."""
-    with serving(out) as base:
+    with serving(out, compressed) as base:
         result = build_site(project, out, base)
         if result.returncode != 0:
             pytest.fail(f"{project} did not build:\n{result.stderr[-4000:]}")
