@@ -445,6 +445,10 @@ def test_cards_and_tiles_sit_side_by_side_on_a_wide_screen(reader):
     wide = reader(viewport=DESKTOP).open("sdg/")
     first_row = tops(wide, ".kl-sdg-tiles > li")[:3]
     assert len(set(first_row)) == 1, f"SDG tiles 1–3 are not in one row: {first_row}"
-    cards = tops(reader(viewport=DESKTOP).open("verzeichnis/"), ".kl-cards > .kl-card")
-    assert any(a == b for a, b in zip(cards, cards[1:])), "directory cards do not form a grid"
+    lab = tops(reader(viewport=DESKTOP).open("kooperationen/"), ".kl-cards > .kl-card")
+    assert any(a == b for a, b in zip(lab, lab[1:])), "the lab's cards do not form a grid"
+    # the directory flows down columns, letter by letter (tests/test_reader_journeys.py)
+    lefts = reader(viewport=DESKTOP).open("verzeichnis/").eval_on_selector_all(
+        ".kl-cards > .kl-card", "els => els.map(e => e.getBoundingClientRect().left)")
+    assert len(set(lefts)) > 1, "directory cards stand in one column"
     assert len(tops(wide, ".kl-sdg-tiles > li")) == 17
