@@ -226,6 +226,10 @@ def test_the_form_follows_the_schemas_vocabularies_and_labels():
     assert member["location"]["when"] == {"field": "region", "pattern": "^DE-", "then": {"postcode": {
         "pattern": "^[0-9]{5}$", "message": "a German postcode has five digits",
         "hint": 'write it in quotes, e.g. postcode: "01067"'}}}
+    # an 'if' of another shape (a network's own schema) is left to kooplab validate, and the form still builds
+    catalog.schemas["member.schema.json"]["properties"]["location"]["if"] = {"required": ["lat"]}
+    location = {f["name"]: f for f in form_spec(catalog, catalog.templates)["kinds"]["member"]["fields"]}["location"]
+    assert "when" not in location and location["fields"]
     catalog.vocab.kinds.entries.pop("verein")
     catalog.form_labels["member"]["fields"]["name"]["label"] = "Name des Betriebs"
     changed = {f["name"]: f for f in form_spec(catalog, catalog.templates)["kinds"]["member"]["fields"]}

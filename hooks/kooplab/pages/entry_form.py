@@ -48,10 +48,17 @@ def _resolve(node: dict, schemas: dict[str, dict], current: str) -> tuple[dict, 
     return node, current
 
 
-def _when(node: dict) -> dict:
+def _when(node: dict) -> dict | None:
     """``if: {properties: {region: {pattern: ^DE-}}}, then: {properties: {postcode: {…}}}`` as the form checks it:
-    the field, the pattern its value matches (an absent value matches, as in JSON Schema), the rules then."""
-    (name, test), = node["if"]["properties"].items()
+    the field, the pattern its value matches (an absent value matches, as in JSON Schema), the rules then. Another
+    shape of ``if`` (a network's own schema): None, and kooplab validate alone checks it."""
+    condition = node["if"] if isinstance(node["if"], dict) else {}
+    properties = condition.get("properties") if set(condition) == {"properties"} else None
+    if not isinstance(properties, dict) or len(properties) != 1:
+        return None
+    (name, test), = properties.items()
+    if not isinstance(test, dict) or set(test) != {"pattern"}:
+        return None
     rules = {}
     for field, rule in node.get("then", {}).get("properties", {}).items():
         rules[field] = {key: rule[schema_key] for key, schema_key in
@@ -108,8 +115,9 @@ class _Fields:
             required_here = set(node.get("required", ()))
             if "dependentRequired" in node:  # 'lat' needs 'lon' too
                 out["dependentRequired"] = node["dependentRequired"]
-            if "if" in node:  # rules of some fields that hold when another matches (German postcodes in DE-…)
-                out["when"] = _when(node)
+            when = _when(node) if "if" in node else None
+            if when:  # rules of some fields that hold when another matches (German postcodes in DE-…)
+                out["when"] = when
             out.update(type="object", widget="group", fields=[
                 self.field(k, f"{path}.{k}", v, k in required_here, current)
                 for k, v in node.get("properties", {}).items()])
