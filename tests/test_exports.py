@@ -241,7 +241,9 @@ def test_datapackage_is_valid_for_frictionless(site):
     published = {p.name for p in (site / "daten").iterdir() if p.suffix in (".csv", ".json", ".geojson")}
     assert {r["path"] for r in package["resources"]} == published - {"datapackage.json"}
     assert set(by_name) == {"members", "cases", "events", "members-json", "cases-json", "events-json",
-                            "members-geojson", "boerse-json"}
+                            "members-geojson", "boerse-json", "stats-json"}
+    # the network in numbers: the same figures as /zahlen/ and the API
+    assert load(site, "daten/stats.json") == load(site, "api/stats.json")
     for resource in package["resources"]:
         data = (site / "daten" / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data) and resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"

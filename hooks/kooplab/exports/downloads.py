@@ -49,6 +49,9 @@ def download_rows(f: dict[str, bytes], calendar: bytes, schemas: list[tuple[str,
                  "Tabellen (CSV) mit Feldern und Typen, die JSON- und GeoJSON-Dateien und die Lizenz.", len(f[f"{DATA_DIR}datapackage.json"])),
         Download(f"{DATA_DIR}boerse.json", "JSON", "Die Kooperationsbörse: alle aktuellen Angebote und Gesuche "
                  "mit ihrem Mitglied.", len(f[f"{DATA_DIR}boerse.json"])),
+        Download(f"{DATA_DIR}stats.json", "JSON", "Das Netzwerk in Zahlen: Mitglieder nach Art, Land, Netzwerk, "
+                 "Branche und SDG, Fallbeispiele nach SDG, Format, Stand und Jahr, das Wachstum und die Börse.",
+                 len(f[f"{DATA_DIR}stats.json"])),
         Download(f"{DATA_DIR}events.json", "JSON", "Alle Termine, vergangene und anstehende, mit allen Feldern "
                  "und ihrem Programm (Markdown).", len(f[f"{DATA_DIR}events.json"])),
         Download(f"{DATA_DIR}events.csv", "CSV", "Die Termine als Tabelle, eine Zeile je Termin.",

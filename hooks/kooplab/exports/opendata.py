@@ -55,9 +55,12 @@ class OpenData(Publication):
             f"{DATA_DIR}members.geojson": dump_json(bulk.geojson(self)),
             f"{DATA_DIR}boerse.json": dump_json(bulk.boerse_json(self)),
         }
+        api_docs = api.api_files(self)
+        # the network in numbers (/zahlen/) in the data package too: the same document as the API's
+        files[f"{DATA_DIR}stats.json"] = dump_json(api_docs[f"{urls.API_DIR}stats.json"])
         others = {name: files[f"{DATA_DIR}{name}"] for name, *_ in OTHER_FILES}
         files[f"{DATA_DIR}datapackage.json"] = dump_json(datapackage(self, csvs, others))
-        files.update((path, dump_json(doc)) for path, doc in api.api_files(self).items())
+        files.update((path, dump_json(doc)) for path, doc in api_docs.items())
         files[self.feed_path] = feed.atom(self)
         return files
 

@@ -34,6 +34,8 @@ OTHER_FILES = (
     ("members.geojson", "Standorte (GeoJSON)", "geojson", "application/geo+json",
      "Die Mitglieder mit Koordinaten als Punkte."),
     ("boerse.json", "Kooperationsbörse (JSON)", "json", "application/json", "Die aktuellen Angebote und Gesuche."),
+    ("stats.json", "Das Netzwerk in Zahlen (JSON)", "json", "application/json",
+     "Die Zahlen von /zahlen/: Kennzahlen und Tabellen mit der Adresse der Liste, die jede Zahl zählt."),
 )
 
 
