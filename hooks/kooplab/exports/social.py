@@ -7,12 +7,12 @@ in the docs_dir). Without an absolute site_url there is no picture: a relative a
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from kooplab.exports.publication import Publication
 from kooplab import urls
+from kooplab.exports.publication import Publication
+from kooplab.load.pictures import pixel_size
 from kooplab.pages.views import CaseView, MemberView
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -22,7 +22,7 @@ PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 class SocialImage:
     url: str
     alt: str
-    width: int = 0  # 0: unknown (JPEG)
+    width: int = 0  # 0: unknown
     height: int = 0
 
     @property
@@ -31,11 +31,10 @@ class SocialImage:
         return self.width >= 300 and self.height >= 157 and self.width > self.height
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    head = path.read_bytes()[:24]
-    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
-        return 0, 0
-    return struct.unpack(">II", head[16:24])
+def picture_size(path: Path) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG file; (0, 0) when it is neither (kooplab.load.pictures reads it)."""
+    with path.open("rb") as f:
+        return pixel_size(f.read(65536)) or (0, 0)
 
 
 def social_image(view: object, data: Publication) -> SocialImage | None:
@@ -47,11 +46,10 @@ def social_image(view: object, data: Publication) -> SocialImage | None:
     if isinstance(view, MemberView) and view.member.logo.lower().endswith(PICTURE_SUFFIXES):
         logo = view.member.logo
         path = data.root / data.settings.data_dir / logo
-        return SocialImage(data.url(logo), f"Logo: {view.member.name}", *png_size(path)) \
-            if path.suffix.lower() == ".png" else SocialImage(data.url(logo), f"Logo: {view.member.name}")
+        return SocialImage(data.url(logo), f"Logo: {view.member.name}", *picture_size(path))
     name = data.settings.social_image
     path = data.root / data.settings.docs_dir / name
     if not name or not path.is_file():
         return None
-    width, height = png_size(path) if path.suffix.lower() == ".png" else (0, 0)
+    width, height = picture_size(path)
     return SocialImage(data.url(name), data.site_name, width, height)
