@@ -536,7 +536,11 @@ def test_boerse_filter_facets_and_index(sample):
     assert options["category"] == sample.vocab.exchange.ids()
     slug, text, values = next(r for r in filters.records if r[0] == "kinder-und-jugendhaus-linden-gesuch-2")
     assert dict(zip(BOERSE_KEYS, values)) == {"type": ("gesuch",), "category": ("sachmittel",), "region": ("DE-NI",),
-                                             "kind": ("verein",), "sdg": ("2",)}  # the entry's own goal
+                                             "network": (), "kind": ("verein",),
+                                             "sdg": ("2",)}  # the entry's own goal
+    # an entry is filed under its member's networks
+    offer = next(r for r in filters.records if r[0] == "hansa-flex-angebot-1")
+    assert dict(zip(BOERSE_KEYS, offer[2]))["network"] == ("puu-bremen", "umweltallianz-sachsen-anhalt")
     assert {"mittagstisch", "linden", "hannover"} <= set(text.split())
     json.loads(filters.to_json())  # the index the script reads
 

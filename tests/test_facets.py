@@ -61,8 +61,10 @@ def test_lab_index_holds_every_case_with_its_values(catalog):
     assert [f["key"] for f in data["facets"]] == list(LAB_KEYS)
     assert list(records) == list(catalog.cases)
     for c in catalog.cases.values():
+        networks = {n for slug in c.member_slugs for n in catalog.members[slug].networks}
         assert records[c.slug] == {"format": set(c.formats), "sdg": {str(g) for g in c.goals},
-                                   "region": {c.region}, "status": {c.status}}
+                                   "region": {c.region}, "network": networks, "status": {c.status}}
+    assert any(records[c]["network"] for c in records)  # the sample's partners are in networks
 
 
 def test_options_are_the_values_in_use_in_vocabulary_order_with_their_counts(catalog):

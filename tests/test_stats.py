@@ -13,7 +13,8 @@ from browsing import axe
 from conftest import REPO
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.pages.stats import network_figures
+from kooplab.pages.boerse import board
+from kooplab.pages.stats import network_figures, network_share, region_share
 from kooplab.settings import build_date, settings_from_mkdocs
 
 
@@ -82,4 +83,62 @@ def test_a_reader_follows_a_figure_to_the_list_it_counts(browser, server, catalo
     assert "region=" in page.url
     shown = page.locator("[data-kl-status]").inner_text()
     assert shown.startswith(f"{state.value} von "), shown
+    page.close()
+
+
+# --- a network's and a state's own figures, on their pages ------------------------------------------------
+
+def test_a_network_page_counts_its_own_members_cases_and_entries(catalog):
+    network = "puu-bremen"
+    figures = network_share(catalog, network, build_date())
+    members = [m for m in catalog.members.values() if network in m.networks]
+    cases = [c for c in catalog.cases.values() if any(network in catalog.members[s].networks
+                                                      for s in c.member_slugs if s in catalog.members)]
+    offers_needs = [e for e in board(catalog, build_date()) if network in e.member.networks]
+    key = {k.label: (k.value, k.href) for k in figures.key}
+    assert key["Mitglieder"] == (len(members), f"{urls.DIRECTORY}?network={network}")
+    assert key["Fallbeispiele"] == (len(cases), f"{urls.LAB}?network={network}")
+    assert key["Angebote und Gesuche in der Börse"] == (len(offers_needs), f"{urls.BOERSE}?network={network}")
+    assert "Netzwerke" not in key
+    assert 0 < len(members) < len(catalog.members) and cases and offers_needs  # a real share, not all or nothing
+    kinds = Counter(m.kind for m in members)
+    assert {b.href: b.value for b in chart(figures, "mitglieder-art").bars} == \
+        {f"{urls.DIRECTORY}?network={network}&kind={k}": n for k, n in kinds.items()}
+    assert chart(figures, "fallbeispiele-format").bars[0].href.startswith(f"{urls.LAB}?network={network}&format=")
+    assert "mitglieder-netzwerk" not in {c.id for c in figures.charts}  # one bar: the network itself
+
+
+def test_a_state_page_counts_what_is_there(catalog):
+    state = "DE-HB"
+    figures = region_share(catalog, state, build_date())
+    key = {k.label: (k.value, k.href) for k in figures.key}
+    assert key["Mitglieder"] == (sum(m.location.region == state for m in catalog.members.values()),
+                                 f"{urls.DIRECTORY}?region={state}")
+    assert key["Fallbeispiele"] == (sum(c.region == state for c in catalog.cases.values()), f"{urls.LAB}?region={state}")
+    assert "mitglieder-bundesland" not in {c.id for c in figures.charts}
+    by_network = chart(figures, "mitglieder-netzwerk").bars
+    assert by_network[0].href.startswith(f"{urls.DIRECTORY}?region={state}&network=")
+
+
+@pytest.mark.parametrize("path, scope", [("netzwerke/puu-bremen/", "network=puu-bremen"),
+                                         ("regionen/bremen/", "region=DE-HB")])
+def test_a_reader_follows_a_network_or_state_figure_to_its_filtered_list(browser, server, path, scope):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(server + path)
+    section = page.locator("section.kl-share")
+    section.locator("summary").click()  # the charts are folded away
+    assert axe(page) == []
+    link = section.locator("#zahlen-mitglieder-art ~ table th a").first
+    name = link.inner_text()
+    count = int(link.locator("xpath=ancestor::tr").locator(".kl-bar-value").inner_text())
+    link.click()
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
+    assert scope in page.url and "kind=" in page.url
+    assert page.locator("[data-kl-status]").inner_text().startswith(f"{count} von "), name
+    page.go_back()
+    page.locator("section.kl-share .kl-key-figures a").filter(has_text="Fallbeispiele").click()
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
+    assert scope in page.url
+    shown = int(page.locator("[data-kl-status]").inner_text().split()[0])
+    assert shown > 0
     page.close()

@@ -63,12 +63,12 @@ def board(catalog, today: dt.date | None = None) -> list[BoardEntry]:
     return sorted(entries, key=lambda e: (SIDES.index(e.side), order.get(e.entry.category, len(order))))
 
 
-BOERSE_KEYS = ("type", "category", "region", "kind", "sdg")  # the Börse's query keys: ?type=angebot&category=know-how
+BOERSE_KEYS = ("type", "category", "region", "network", "kind", "sdg")  # the Börse's query keys: ?type=angebot&category=know-how
 SIDE_LABELS = {"angebot": "Angebot", "gesuch": "Gesuch"}
 
 
 def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
-    """The Börse's filter (kooplab.pages.facets): by offer or need, category, state, kind of organisation and SDG.
+    """The Börse's filter (kooplab.pages.facets): by offer or need, category, state, network, kind of organisation and SDG.
 
     Its index (``boerse/filter.json``) has one record per entry, keyed by :attr:`BoardEntry.id`; the search
     text is the entry's title, the member's name and city, and the words of the entry's description.
@@ -79,6 +79,7 @@ def boerse_filters(catalog, entries: list[BoardEntry] | None = None):
         ("type", "Angebot oder Gesuch", lambda e: [e.side], list(SIDE_LABELS.items())),
         ("category", "Art", lambda e: [e.entry.category], [(t.id, t.label) for t in v.exchange]),
         ("region", v.region_word, lambda e: [e.member.location.region], [(r.id, r.label) for r in v.regions]),
+        ("network", "Netzwerk", lambda e: e.member.networks, [(n.id, n.label) for n in v.networks]),
         ("kind", "Art der Organisation", lambda e: [e.member.kind], [(t.id, t.label) for t in v.kinds]),
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda e: e.goals, facets.goal_choices(catalog)),
     ]

@@ -22,7 +22,7 @@ from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
 from kooplab.pages.related import case_followers, related_cases
-from kooplab.pages.stats import network_figures
+from kooplab.pages.stats import network_figures, network_share, region_share
 from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import (
     CaseView,
@@ -72,6 +72,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     cases = list(catalog.cases.values())  # newest first
     size = catalog.settings.directory_page_size  # longer lists are split into pages of this many entries
     pages: list[PageModel] = []
+    entries = board(catalog, exchange_day)  # the Börse, for the figures of network and region pages
 
     # --- Verzeichnis --------------------------------------------------------
     directory = directory_pages(catalog, members)
@@ -149,7 +150,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
             if any(m.location.has_coordinates for m in in_region) else None
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
-            ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map),
+            ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map,
+                     figures=region_share(catalog, r.id, exchange_day, entries)),
             description=f"Mitglieder und Kooperationen in {r.label}.", search=SearchFacets("region", (r.label,))),
             size))
 
@@ -163,7 +165,8 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         slugs = {m.slug for m in in_network}
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
-            ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n),
+            ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n,
+                     figures=network_share(catalog, n.id, exchange_day, entries)),
             markdown=n.description, description=n.description.split(". ")[0],
             search=SearchFacets("network", networks=(n.label,))), size))
 

@@ -43,7 +43,7 @@ from kooplab.load.catalog import Catalog
 
 # Query keys (the URL contract; kooplab-filter.js reads them from the form's inputs).
 DIRECTORY_KEYS = ("kind", "region", "network", "sector", "sdg")
-LAB_KEYS = ("format", "sdg", "region", "status")
+LAB_KEYS = ("format", "sdg", "region", "network", "status")
 STATUS_LABELS = {"laufend": "laufend", "geplant": "geplant", "abgeschlossen": "abgeschlossen"}
 
 SUMMARY_WORDS = 6  # summary words in the search text: the index size grows with them
@@ -210,12 +210,18 @@ def directory_filters(catalog: Catalog) -> Filters:
                   card_meta={"base": "", "goals": goals})
 
 
+def case_networks(case, members) -> list[str]:
+    """The networks of a case study: those its member partners belong to (as on a network's page)."""
+    return list(dict.fromkeys(n for slug in case.member_slugs if slug in members for n in members[slug].networks))
+
+
 def lab_filters(catalog: Catalog) -> Filters:
     v = catalog.vocab
     specs = [
         ("format", "Format", lambda c: c.formats, [(t.id, t.label) for t in v.formats]),
         ("sdg", "Nachhaltigkeitsziel (SDG)", lambda c: c.goals, goal_choices(catalog)),
         ("region", v.region_word, lambda c: [c.region], [(r.id, r.label) for r in v.regions]),
+        ("network", "Netzwerk", lambda c: case_networks(c, catalog.members), [(n.id, n.label) for n in v.networks]),
         ("status", "Status", lambda c: [c.status], list(STATUS_LABELS.items())),
     ]
     items = [(c.slug, search_text(c.title, c.city, c.summary), c) for c in catalog.cases.values()]

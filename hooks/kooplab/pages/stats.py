@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.pages.boerse import SIDES, board
-from kooplab.pages.facets import STATUS_LABELS
+from kooplab.pages.facets import STATUS_LABELS, case_networks
 
 
 @dataclass(frozen=True)
@@ -90,59 +90,111 @@ def _growth(years: list[int]) -> tuple[Bar, ...]:
     return tuple(bars)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a set of figures counts: the whole network, or the share of one network or one state.
+
+    ``key`` is the query key that every list shares (``network``, ``region``), so a figure of a network's page
+    links to the list filtered by both: ``verzeichnis/?network=upj&kind=unternehmen``."""
+
+    key: str = ""  # '' for the whole network
+    id: str = ""
+
+    def href(self, list_path: str, *params: tuple[str, object]) -> str:
+        """The list filtered by the scope and by ``params`` ((key, value) pairs)."""
+        pairs = [(self.key, self.id), *params] if self.key else list(params)
+        return list_path + ("?" + "&".join(f"{k}={v}" for k, v in pairs) if pairs else "")
+
+
 def network_figures(catalog: Catalog, today: dt.date) -> Figures:
-    v = catalog.vocab
+    """The figures of /zahlen/ and api/stats.json: the whole network."""
+    return figures_of(catalog, today, Scope())
+
+
+def network_share(catalog: Catalog, network_id: str, today: dt.date, entries: list | None = None) -> Figures:
+    """A network page's own figures: its members, their case studies, offers and needs, and its events.
+    ``entries``: the Börse (board()), when the caller has it already."""
+    return figures_of(catalog, today, Scope("network", network_id), entries)
+
+
+def region_share(catalog: Catalog, region_id: str, today: dt.date, entries: list | None = None) -> Figures:
+    """A state's (or a region's abroad) own figures: what is there."""
+    return figures_of(catalog, today, Scope("region", region_id), entries)
+
+
+def _in_scope(catalog: Catalog, scope: Scope, today: dt.date, entries: list | None):
+    """The members, case studies, Börse entries and upcoming events a scope counts (as its lists filter them)."""
     members, cases = list(catalog.members.values()), list(catalog.cases.values())
-    directory, lab = urls.DIRECTORY, urls.LAB
-    entries = board(catalog, today)
+    entries = board(catalog, today) if entries is None else entries
     upcoming = [e for e in catalog.events.values() if e.upcoming(today)]
-    figures = Figures(key=[
-        KeyFigure("Mitglieder", len(members), directory),
-        KeyFigure("Fallbeispiele", len(cases), lab),
-        KeyFigure("Netzwerke", len(v.networks), urls.NETWORKS),
-        KeyFigure("Angebote und Gesuche in der Börse", len(entries), urls.BOERSE),
-        KeyFigure("Termine demnächst", len(upcoming), urls.EVENTS),
-    ])
-    charts = figures.charts
+    if scope.key == "network":
+        members = [m for m in members if scope.id in m.networks]
+        cases = [c for c in cases if scope.id in case_networks(c, catalog.members)]
+        entries = [e for e in entries if scope.id in e.member.networks]
+        upcoming = [e for e in upcoming if scope.id in e.organisers]
+    elif scope.key == "region":
+        members = [m for m in members if m.location.region == scope.id]
+        cases = [c for c in cases if c.region == scope.id]
+        entries = [e for e in entries if e.member.location.region == scope.id]
+        upcoming = [e for e in upcoming if e.location.region == scope.id]
+    return members, cases, entries, upcoming
+
+
+def figures_of(catalog: Catalog, today: dt.date, scope: Scope, entries: list | None = None) -> Figures:
+    """The figures of a scope; a chart by the scope's own key (members by state, on a state's page) is left out."""
+    v = catalog.vocab
+    members, cases, entries, upcoming = _in_scope(catalog, scope, today, entries)
+    directory, lab = urls.DIRECTORY, urls.LAB
+    key = [KeyFigure("Mitglieder", len(members), scope.href(directory)),
+           KeyFigure("Fallbeispiele", len(cases), scope.href(lab))]
+    if not scope.key:
+        key.append(KeyFigure("Netzwerke", len(v.networks), urls.NETWORKS))
+    key += [KeyFigure("Angebote und Gesuche in der Börse", len(entries), scope.href(urls.BOERSE)),
+            KeyFigure("Termine demnächst", len(upcoming), scope.href(urls.EVENTS))]
+    figures = Figures(key=key)
+
+    def add(chart: Chart, by: str = "") -> None:
+        if not by or by != scope.key:
+            figures.charts.append(chart)
 
     def members_by(counts: Counter, terms, key: str) -> tuple[Bar, ...]:
-        return _counted(counts, terms, lambda id_: f"{directory}?{key}={id_}")
+        return _counted(counts, terms, lambda id_: scope.href(directory, (key, id_)))
 
-    charts.append(Chart("mitglieder-art", "Mitglieder nach Art der Organisation", "Art", "Mitglieder",
-                        members_by(Counter(m.kind for m in members), v.kinds, "kind")))
-    charts.append(Chart("mitglieder-bundesland", f"Mitglieder nach {v.region_word}", v.region_word, "Mitglieder",
-                        _by_size(members_by(Counter(m.location.region for m in members), v.regions, "region"))))
-    charts.append(Chart("mitglieder-netzwerk", "Mitglieder nach Netzwerk", "Netzwerk", "Mitglieder",
-                        _by_size(members_by(Counter(n for m in members for n in m.networks), v.networks, "network")),
-                        note="Ein Mitglied kann in mehreren Netzwerken sein."))
+    add(Chart("mitglieder-art", "Mitglieder nach Art der Organisation", "Art", "Mitglieder",
+              members_by(Counter(m.kind for m in members), v.kinds, "kind")))
+    add(Chart("mitglieder-bundesland", f"Mitglieder nach {v.region_word}", v.region_word, "Mitglieder",
+              _by_size(members_by(Counter(m.location.region for m in members), v.regions, "region"))), "region")
+    add(Chart("mitglieder-netzwerk", "Mitglieder nach Netzwerk", "Netzwerk", "Mitglieder",
+              _by_size(members_by(Counter(n for m in members for n in m.networks), v.networks, "network")),
+              note="Ein Mitglied kann in mehreren Netzwerken sein."), "network")
     without_sector = sum(1 for m in members if not m.sector)
-    charts.append(Chart("mitglieder-branche", "Mitglieder nach Branche", "Branche", "Mitglieder",
-                        _by_size(members_by(Counter(m.sector for m in members if m.sector), v.sectors, "sector")),
-                        unknown=without_sector))
-    charts.append(Chart("mitglieder-sdg", "Nachhaltigkeitsziele (SDGs) der Mitglieder", "Ziel", "Mitglieder",
-                        members_by(Counter(g for m in members for g in m.goals), v.sdgs, "sdg"),
-                        note="Gezählt sind Mitglieder, die zu einem Ziel beitragen und das begründen."))
-    charts.append(Chart("fallbeispiele-sdg", "Nachhaltigkeitsziele (SDGs) der Fallbeispiele", "Ziel", "Fallbeispiele",
-                        _counted(Counter(g for c in cases for g in c.goals), v.sdgs, lambda n: f"{lab}?sdg={n}")))
-    charts.append(Chart("fallbeispiele-format", "Fallbeispiele nach Format", "Format", "Fallbeispiele",
-                        _by_size(tuple(Bar(f.label, n, urls.format_(f)) for f in v.formats
-                                       if (n := sum(1 for c in cases if f.id in c.formats)))),
-                        note="Ein Fallbeispiel kann mehrere Formate verbinden."))
+    add(Chart("mitglieder-branche", "Mitglieder nach Branche", "Branche", "Mitglieder",
+              _by_size(members_by(Counter(m.sector for m in members if m.sector), v.sectors, "sector")),
+              unknown=without_sector))
+    add(Chart("mitglieder-sdg", "Nachhaltigkeitsziele (SDGs) der Mitglieder", "Ziel", "Mitglieder",
+              members_by(Counter(g for m in members for g in m.goals), v.sdgs, "sdg"),
+              note="Gezählt sind Mitglieder, die zu einem Ziel beitragen und das begründen."))
+    add(Chart("fallbeispiele-sdg", "Nachhaltigkeitsziele (SDGs) der Fallbeispiele", "Ziel", "Fallbeispiele",
+              _counted(Counter(g for c in cases for g in c.goals), v.sdgs, lambda n: scope.href(lab, ("sdg", n)))))
+    add(Chart("fallbeispiele-format", "Fallbeispiele nach Format", "Format", "Fallbeispiele",
+              _by_size(tuple(Bar(f.label, n, scope.href(lab, ("format", f.id)) if scope.key else urls.format_(f))
+                             for f in v.formats if (n := sum(1 for c in cases if f.id in c.formats)))),
+              note="Ein Fallbeispiel kann mehrere Formate verbinden."))
     status = Counter(c.status for c in cases)
-    charts.append(Chart("fallbeispiele-stand", "Fallbeispiele nach Stand", "Stand", "Fallbeispiele",
-                        tuple(Bar(label, status[key], f"{lab}?status={key}") for key, label in STATUS_LABELS.items()
-                              if status[key])))
+    add(Chart("fallbeispiele-stand", "Fallbeispiele nach Stand", "Stand", "Fallbeispiele",
+              tuple(Bar(label, status[key], scope.href(lab, ("status", key))) for key, label in STATUS_LABELS.items()
+                    if status[key])))
     started = Counter(c.started.year for c in cases)
-    charts.append(Chart("fallbeispiele-beginn", "Fallbeispiele nach Jahr des Beginns", "Jahr", "Fallbeispiele",
-                        tuple(Bar(str(year), started[year]) for year in sorted(started))))
+    add(Chart("fallbeispiele-beginn", "Fallbeispiele nach Jahr des Beginns", "Jahr", "Fallbeispiele",
+              tuple(Bar(str(year), started[year]) for year in sorted(started))))
     known = [m.member_since for m in members if m.member_since]
-    charts.append(Chart("wachstum-mitglieder", "Wachstum: Mitglieder am Ende jedes Jahres", "Jahr", "Mitglieder",
-                        _growth(known), note="Nach dem Jahr des Beitritts.", unknown=len(members) - len(known)))
-    charts.append(Chart("wachstum-fallbeispiele", "Wachstum: Fallbeispiele im Kooperations-Lab am Ende jedes Jahres",
-                        "Jahr", "Fallbeispiele", _growth([c.published.year for c in cases]),
-                        note="Nach dem Jahr der Veröffentlichung im Kooperations-Lab."))
+    add(Chart("wachstum-mitglieder", "Wachstum: Mitglieder am Ende jedes Jahres", "Jahr", "Mitglieder",
+              _growth(known), note="Nach dem Jahr des Beitritts.", unknown=len(members) - len(known)))
+    add(Chart("wachstum-fallbeispiele", "Wachstum: Fallbeispiele im Kooperations-Lab am Ende jedes Jahres",
+              "Jahr", "Fallbeispiele", _growth([c.published.year for c in cases]),
+              note="Nach dem Jahr der Veröffentlichung im Kooperations-Lab."))
     for side, plural in zip(SIDES, ("Angebote", "Gesuche")):
         counts = Counter(e.entry.category for e in entries if e.side == side)
-        charts.append(Chart(f"boerse-{side}", f"{plural} in der Kooperationsbörse nach Art", "Art", plural,
-                            _counted(counts, v.exchange, lambda id_, s=side: f"{urls.BOERSE}?type={s}&category={id_}")))
+        add(Chart(f"boerse-{side}", f"{plural} in der Kooperationsbörse nach Art", "Art", plural,
+                  _counted(counts, v.exchange, lambda id_, s=side: scope.href(urls.BOERSE, ("type", s), ("category", id_)))))
     return figures

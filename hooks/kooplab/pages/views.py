@@ -101,6 +101,7 @@ class ListView:
     filters: Filters | None = None  # the filter form of the directory, the lab and the map (kooplab.pages.facets)
     map: MapView | None = None  # the map page and region pages (kooplab.pages.geo)
     events: list[Event] = field(default_factory=list)  # upcoming events of a network or in a region
+    figures: Figures | None = None  # a network's or a state's own figures (kooplab.pages.stats)
     pager: list[PagerLink] = field(default_factory=list)  # the pages of a split list (else empty)
     letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
     # a term page split into pages (split_list_page): this page's share; None lists all
