@@ -91,14 +91,15 @@ class _Compressed(_Quiet):
 
 
 @contextlib.contextmanager
-def serving(folder: Path, compressed: bool = False) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (``compressed``: gzip, as GitHub Pages); yields the base address ending in '/'."""
+def serving(folder: Path, compressed: bool = False, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``folder`` on ``host`` (``compressed``: gzip, as GitHub Pages); yields the base address ending in '/'.
+    Another loopback address (127.0.0.2) is another origin: a website that embeds the site's views."""
     handler = _Compressed if compressed else _Quiet
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer((host, 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield f"http://{host}:{httpd.server_address[1]}/"
     finally:
         httpd.shutdown()
         thread.join()

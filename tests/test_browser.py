@@ -262,12 +262,12 @@ def test_text_filter_finds_names_places_and_words_without_umlauts(reader, catalo
 
 # --- the Kooperations-Lab ------------------------------------------------------------------------------
 
-def test_lab_filters_by_format_goal_state_and_status(reader, catalog):
+def test_lab_filters_by_format_goal_state_network_and_status(reader, catalog):
     cases = list(catalog.cases.values())
     page = reader.first.open(urls.LAB)
     open_filter(page)
     keys = page.eval_on_selector_all("[data-kl-facet]", "els => els.map(e => e.dataset.klFacet)")
-    assert keys == ["format", "sdg", "region", "status"]
+    assert keys == ["format", "sdg", "region", "network", "status"]
     fmt = max(catalog.vocab.formats, key=lambda f: sum(f.id in c.formats for c in cases)).id
     choose(page, "format", fmt)
     want = sorted(c.slug for c in cases if fmt in c.formats)
@@ -283,6 +283,12 @@ def test_lab_filters_by_format_goal_state_and_status(reader, catalog):
     page = reader.first.open(urls.LAB + f"?region={states[0]},{states[1]}")
     open_filter(page)
     assert sorted(set(shown(page, ".kl-case-card"))) == sorted(c.slug for c in cases if c.region in states)
+    # a network: the case studies of its members
+    page = reader.first.open(urls.LAB + "?network=puu-bremen")
+    open_filter(page)
+    assert sorted(set(shown(page, ".kl-case-card"))) == sorted(
+        c.slug for c in cases if any("puu-bremen" in catalog.members[s].networks
+                                     for s in c.member_slugs if s in catalog.members))
 
 
 # --- the map --------------------------------------------------------------------------------------------

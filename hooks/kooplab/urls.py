@@ -25,6 +25,7 @@ API_DIR = "api/"  # the static JSON API
 SEARCH_DIR = "pagefind/"  # the full-text search index (kooplab.outputs.search_index)
 SCHEMA_DIR = "schema/"  # the JSON Schema files of the data files and the exports
 STATS = "zahlen/"  # the network in numbers (kooplab.pages.stats)
+EMBED = "einbetten/"  # views for other websites (kooplab.pages.embeds): einbetten/<kind>/ and the page to choose them
 ENTRY_FORM = "mitmachen/eintragen/"  # the form for new entries and edits (kooplab.pages.entry_form)
 ROBOTS = "robots.txt"  # names the sitemap (kooplab.pages.sitemap)
 

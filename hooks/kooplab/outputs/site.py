@@ -21,6 +21,7 @@ from kooplab.load.history import last_changed
 from kooplab.outputs.output import Output
 from kooplab.outputs.search_index import index_site
 from kooplab.pages.build import build_pages, stats
+from kooplab.pages.embeds import embed_files
 from kooplab.pages.facets import filter_files
 from kooplab.pages.geo import load_boundaries
 from kooplab.pages.references import SiteReferences
@@ -114,6 +115,7 @@ class Site:
         out += [Output(src_uri, content=published_schema(path, site_url))
                 for src_uri, path in schema_files(self.root, self.catalog.settings)]
         out += [Output(src_uri, content=index) for src_uri, index in filter_files(m.view for m in self.pages)]
+        out += [Output(src_uri, content=data) for src_uri, data in embed_files(m.view for m in self.pages)]
         calendars = Calendars(self.catalog, site_url, site_name, build_date())
         out += [Output(src_uri, content=ics) for src_uri, ics in calendars.files()]
         data = self.open_data(site_url, site_name, site_description)

@@ -16,6 +16,7 @@ from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers, upcoming_and_past
 from kooplab.pages.boerse import board, member_entries
+from kooplab.pages.embeds import EmbedBuilderView, EmbedView, embed_kinds
 from kooplab.pages.entry_form import form_spec
 from kooplab.pages.facets import event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
@@ -200,8 +201,22 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                            description="Ein Formular für eine Organisation, ein Fallbeispiel oder einen Termin: "
                                        "es prüft die Angaben und macht daraus einen Vorschlag für die Redaktion.",
                            search=SearchFacets("page")))
+    pages.extend(embed_pages(catalog, today))
     pages.extend(redirect_pages(catalog))
     return pages
+
+
+def embed_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+    """/einbetten/ (choose a view for another website) and the light pages it embeds (kooplab.pages.embeds)."""
+    kinds = embed_kinds(catalog, today)
+    data = catalog.settings.data_dir
+    out = [PageModel(urls.src_uri(urls.EMBED), "Auf der eigenen Website zeigen", "embed-builder.html", f"{data}/",
+                     EmbedBuilderView(kinds), description="Mitglieder, Fallbeispiele, Termine oder Angebote der "
+                     "Börse auf der eigenen Website zeigen: Auswahl, Vorschau und Code zum Kopieren.",
+                     search=SearchFacets("page"))]
+    out += [PageModel(urls.src_uri(k.page), k.label, "kl-embed.html", f"{data}/", EmbedView(k), searchable=False)
+            for k in kinds]
+    return out
 
 
 def redirect_pages(catalog: Catalog) -> list[PageModel]:

@@ -3,7 +3,7 @@
 Search engines read ``lastmod`` as "this page changed": a record's page carries the day its data file
 last changed (git), or its review date where there is no history; lists and hand-written pages without a
 known date carry none, rather than the build date, which would mark every page changed every day. The
-redirect pages of renamed records (``noindex``) are left out.
+redirect pages of renamed records and the light pages for other websites (``noindex``) are left out.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kooplab.load.catalog import Catalog
+from kooplab.pages.embeds import EmbedView
 from kooplab.pages.views import PageModel, RedirectView
 
 
@@ -29,7 +30,7 @@ def sitemap(pages: list[PageModel], catalog: Catalog, changed: dict[str, dt.date
     """``changed``: data file -> last commit; ``content_changed``: file of the docs_dir -> last commit."""
     reviewed = {r.source.path: r.reviewed for records in (catalog.members, catalog.cases, catalog.events)
                 for r in records.values()}
-    hidden = frozenset(p.src_uri for p in pages if isinstance(p.view, RedirectView))
+    hidden = frozenset(p.src_uri for p in pages if isinstance(p.view, (RedirectView, EmbedView)))
     lastmod: dict[str, str] = {}
     for page in pages:
         if page.record and page.src_uri not in hidden:

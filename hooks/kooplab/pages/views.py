@@ -165,8 +165,8 @@ class SearchFacets:
     networks: tuple[str, ...] = ()  # network labels
 
 
-# the lists of cards that use the page's whole width: the directory, the lab and the Börse
-WIDE_TEMPLATES = frozenset({"directory.html", "lab.html", "boerse.html"})
+# the pages that use the page's whole width: the lists of cards (directory, lab, Börse) and /einbetten/
+WIDE_TEMPLATES = frozenset({"directory.html", "lab.html", "boerse.html", "embed-builder.html"})
 
 
 @dataclass
