@@ -66,7 +66,8 @@ ROWS = ["`kooplab validate`: wall time", "`kooplab validate`: peak memory", "bui
         "reference build: peak memory", "**ours / reference**", "largest record page",
         "largest page of any kind (lists included), raw / gzip", "directory page, raw / gzip",
         "filter index (`verzeichnis/filter.json`), raw / gzip", "search index (Pagefind", "search index on disk",
-        "**first query transfers**", "second query transfers", "whole site"]
+        "**first query transfers**", "second query transfers", "view for other websites, all members",
+        "the same, members of one state", "whole site"]
 
 
 def test_bench_runs_on_a_small_network_and_writes_every_row(tmp_path):

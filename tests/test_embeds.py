@@ -96,6 +96,10 @@ def host(tmp_path_factory, server):
         yield base
 
 
+def month_of(day: dt.date) -> str:
+    return ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."][day.month - 1]
+
+
 def shown(frame) -> list[str]:
     return [a.inner_text().split("\n")[0] for a in frame.locator("a[data-kl-item]").all()]
 
@@ -117,6 +121,7 @@ def test_another_website_shows_three_views_of_the_catalog(browser, host, server,
     in_bremen = [m.name for m in catalog.members.values() if m.location.region == "DE-HB"]
     assert shown(members) == in_bremen  # A–Z, as the directory
     assert members.locator("h1").inner_text() == "Mitglieder · Bremen"
+    assert members.locator("[data-kl-items]").evaluate("ul => getComputedStyle(ul).display") == "grid"  # cards
     assert members.locator("[data-kl-status]").inner_text() == f"{len(in_bremen)} Mitglieder"
     assert members.locator("[data-kl-all]").get_attribute("href") == f"{server}verzeichnis/?region=DE-HB"
 
@@ -124,6 +129,7 @@ def test_another_website_shows_three_views_of_the_catalog(browser, host, server,
     with_12 = [c.title for c in catalog.cases.values() if 12 in c.goals]
     assert len(with_12) > 2
     assert shown(cases) == with_12[:2]  # two at a time (anzahl=2), in the lab's order
+    assert cases.locator("[data-kl-items]").evaluate("ul => getComputedStyle(ul).display") == "block"  # a list
     more = cases.locator("[data-kl-more]")
     more.focus()
     tab.keyboard.press("Enter")
@@ -135,6 +141,8 @@ def test_another_website_shows_three_views_of_the_catalog(browser, host, server,
     coming = sorted((e for e in catalog.events.values() if "oekoprofit-hannover" in e.organisers and e.last_day >= today),
                     key=lambda e: e.first_day)
     assert coming and shown(events) == [e.title for e in coming]
+    assert events.locator(".kl-embed-date").first.inner_text().split() == [str(coming[0].first_day.day),
+                                                                          month_of(coming[0].first_day)]
     assert events.locator("html").get_attribute("data-farbe") == "dunkel"
 
     empty = tab.frame_locator("#none")
@@ -240,4 +248,16 @@ def test_a_network_page_leads_to_a_view_of_its_members(browser, server):
     tab.get_by_role("link", name="Diese Mitglieder auf der eigenen Website zeigen").click()
     assert tab.get_by_role("group", name="Filter für Mitglieder").get_by_label("Netzwerk").input_value() == "puu-bremen"
     tab.wait_for_function("document.querySelector('[data-kl-code]').value.includes('network=puu-bremen')")
+    tab.close()
+
+
+def test_logos_fit_their_tiles_in_the_logo_grid(browser, server):
+    tab = browser.new_page(viewport={"width": 600, "height": 700})
+    tab.goto(f"{server}einbetten/mitglieder/?ansicht=logos&anzahl=50")
+    tab.wait_for_selector(".kl-embed-logo img")
+    boxes = tab.eval_on_selector_all(".kl-embed-logo img", """imgs => imgs.map(img => {
+        const a = img.getBoundingClientRect(), b = img.parentElement.getBoundingClientRect();
+        return [a.top >= b.top - 0.5, a.bottom <= b.bottom + 0.5, a.left >= b.left - 0.5, a.right <= b.right + 0.5];
+    })""")
+    assert boxes and all(all(box) for box in boxes)
     tab.close()

@@ -21,6 +21,8 @@
 
   const colour = params.get("farbe");
   if (colour === "hell" || colour === "dunkel") document.documentElement.dataset.farbe = colour;
+  const layouts = ["liste", "karten", "logos"];
+  document.documentElement.dataset.ansicht = layouts.includes(params.get("ansicht")) ? params.get("ansicht") : "liste";
   const size = Math.min(50, Math.max(1, parseInt(params.get("anzahl"), 10) || 10));
 
   const el = (tag, className, text) => {
@@ -71,12 +73,18 @@
   }
 
   // --- the list -------------------------------------------------------------------------------------------
+  const MONTHS = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."];
+
   function item(data, i) {
     const [title, line, path, logo] = data.items[i];
     const li = el("li", "kl-embed-item");
     const tile = el("span", "kl-embed-logo");
-    tile.setAttribute("aria-hidden", "true");
-    if (logo) {
+    tile.setAttribute("aria-hidden", "true"); // the line says it in words
+    if (data.days) { // an event: its first day
+      const [, month, day] = data.days[i][0].split("-").map(Number);
+      tile.classList.add("kl-embed-date");
+      tile.append(el("strong", "", String(day)), el("span", "", MONTHS[month - 1]));
+    } else if (logo) {
       const img = el("img");
       img.src = new URL(logo, root).href;
       img.alt = "";

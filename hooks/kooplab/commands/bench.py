@@ -45,6 +45,10 @@ class Sizes:
     directory_pages: int = 1
     site_bytes: int = 0
     site_files: int = 0
+    # a view for other websites (einbetten/mitglieder/): page, stylesheet, script and data, gzip; all members,
+    # and the largest share of one state (what a view filtered by a state loads)
+    embed_all_gzip: int = 0
+    embed_state_gzip: tuple[str, int] = ("", 0)
 
 
 @dataclass
@@ -113,6 +117,14 @@ def site_sizes(site: Path) -> Sizes:
     cards = site / "verzeichnis" / "cards.json"
     if cards.is_file():
         sizes.cards_gzip = _gz(cards.read_bytes())
+    embed = site / "einbetten" / "mitglieder"
+    if (embed / "daten.json").is_file():
+        frame = sum(_gz(path.read_bytes()) for path in (embed / "index.html", site / "assets/kooplab-embed.css",
+                                                        site / "assets/kooplab-embed.js"))
+        sizes.embed_all_gzip = frame + _gz((embed / "daten.json").read_bytes())
+        shares = sorted(embed.glob("region-*.json"), key=lambda p: (p.stat().st_size, p.name))
+        if shares:
+            sizes.embed_state_gzip = (shares[-1].stem.removeprefix("region-"), frame + _gz(shares[-1].read_bytes()))
     index = site / "pagefind"
     if index.is_dir():
         files = [p for p in index.rglob("*") if p.is_file()]
@@ -336,6 +348,11 @@ def table(results: list[Result]) -> str:
         "10 results; Chromium)", [f"**{_kb(r.search_bytes[0])}**" if r.search_bytes else "–" for r in results])
     row(f"second query transfers (\"{SEARCH_QUERIES[1]}\")",
         [_kb(r.search_bytes[1]) if r.search_bytes else "–" for r in results])
+    row("view for other websites, all members (`einbetten/mitglieder/`: page, CSS, script, data), gzip",
+        [_kb(r.sizes.embed_all_gzip) if r.sizes.embed_all_gzip else "–" for r in results])
+    row("the same, members of one state (the largest share)",
+        [f"{_kb(r.sizes.embed_state_gzip[1])} ({r.sizes.embed_state_gzip[0]})" if r.sizes.embed_state_gzip[1] else "–"
+         for r in results])
     row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
     if any(r.serve_rebuild is not None for r in results):
         row("`mkdocs serve` rebuild after one member change",
