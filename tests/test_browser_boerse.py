@@ -60,7 +60,7 @@ def test_all_entries_until_a_filter_is_chosen(page, entries):
     assert shown(page) == [e.id for e in entries]
     assert status(page) == f"Alle {len(entries)} Einträge"
     keys = page.eval_on_selector_all("[data-kl-facet]", "els => els.map(e => e.dataset.klFacet)")
-    assert keys == ["type", "category", "region", "kind", "sdg"]
+    assert keys == ["type", "category", "region", "network", "kind", "sdg"]
 
 
 def test_choosing_needs_and_a_category_filters_and_goes_into_the_url(page, entries):

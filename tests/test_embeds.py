@@ -14,6 +14,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from browsing import axe, serving
 from conftest import REPO
@@ -230,14 +231,14 @@ def test_a_maintainer_composes_a_view_and_copies_its_snippet(browser, server):
     src = f"{server}einbetten/kooperationen/?sdg=12&ansicht=karten"
     assert f'<iframe src="{src.replace("&", "&amp;")}"' in snippet
     assert f'<script src="{server}assets/kooplab-embed-host.js" defer></script>' in snippet
-    assert tab.locator("[data-kl-preview] iframe").get_attribute("src") == src
+    expect(tab.locator("[data-kl-preview] iframe")).to_have_attribute("src", src)
     preview = tab.frame_locator("[data-kl-preview] iframe")
-    assert preview.locator("h1").inner_text() == "Fallbeispiele · 12 – Nachhaltige/r Konsum und Produktion"
+    expect(preview.locator("h1")).to_have_text("Fallbeispiele · 12 – Nachhaltige/r Konsum und Produktion")
     tab.get_by_role("button", name="Code kopieren").click()
-    assert tab.locator("[data-kl-copied]").inner_text() == "Kopiert."
+    expect(tab.locator("[data-kl-copied]")).to_have_text("Kopiert.")
     assert tab.evaluate("navigator.clipboard.readText()") == snippet
     tab.get_by_label("Skript einbinden", exact=False).uncheck()
-    assert "<script" not in code.input_value()
+    expect(code).not_to_have_value(re.compile("<script"))
     assert axe(tab) == []
     context.close()
 
@@ -246,7 +247,7 @@ def test_a_network_page_leads_to_a_view_of_its_members(browser, server):
     tab = browser.new_page(viewport={"width": 390, "height": 800})
     tab.goto(server + "netzwerke/puu-bremen/")
     tab.get_by_role("link", name="Diese Mitglieder auf der eigenen Website zeigen").click()
-    assert tab.get_by_role("group", name="Filter für Mitglieder").get_by_label("Netzwerk").input_value() == "puu-bremen"
+    expect(tab.get_by_role("group", name="Filter für Mitglieder").get_by_label("Netzwerk")).to_have_value("puu-bremen")
     tab.wait_for_function("document.querySelector('[data-kl-code]').value.includes('network=puu-bremen')")
     tab.close()
 

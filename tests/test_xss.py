@@ -159,7 +159,13 @@ def page_problems(address: str, soup: BeautifulSoup, site: Path, own_host: str, 
         form = address == "mitmachen/eintragen/index.html" and (
             (el.name == "textarea" and el.find_parent(attrs={"data-kl-entry": True}) is not None)
             or (el.name == "noscript" and el.find_parent("article") is not None and not el.find_all(["script", "img"])))
-        ours = ours or form
+        # /einbetten/: the builder's filters are <select>s of the vocabularies, its snippet a <textarea>; the
+        # views for other websites say in <noscript> where the list is
+        builder = address == "einbetten/index.html" and el.name in ("select", "option", "textarea") and \
+            el.find_parent("form", attrs={"data-kl-embed-builder": True}) is not None
+        quiet = address.startswith("einbetten/") and el.name == "noscript" and not el.find_all(["script", "img"]) \
+            and (el.find_parent("article") is not None or el.find_parent("main", class_="kl-embed") is not None)
+        ours = ours or form or builder or quiet
         if el.name.lower() in FORBIDDEN_TAGS and not ours:
             found.append(f"<{el.name}>: {str(el)[:80]!r}")
         for name, value in el.attrs.items():
