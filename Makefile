@@ -63,7 +63,7 @@ test: $(STAMP) $(NODE_TOOLS) $(V1_TOOLS)
 
 # Speed and size figures (not a test): synthetic networks of 1,000 and 10,000 members.
 bench: $(STAMP)
-	$(BIN)/kooplab bench --sizes 1000,10000 --out BENCHMARKS.md
+	$(BIN)/kooplab bench --sizes 100,400,1000,10000 --out BENCHMARKS.md
 
 clean:
 	rm -rf site .pytest_cache

@@ -63,8 +63,11 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     a, b = work / "a" / "kooplab", work / "b" / "kooplab"
     copy_in_order(a)
     copy_in_reverse(b)
-    runs = [start_build(a, work / "site-a", PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8"),
-            start_build(b, work / "site-b", PYTHONHASHSEED="4242", TZ="Pacific/Kiritimati", LC_ALL="C")]
+    # one compiles every template, the other fills a cache of compiled templates (kooplab_mkdocs.build)
+    runs = [start_build(a, work / "site-a", PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8",
+                        KOOPLAB_TEMPLATE_CACHE="off"),
+            start_build(b, work / "site-b", PYTHONHASHSEED="4242", TZ="Pacific/Kiritimati", LC_ALL="C",
+                        KOOPLAB_TEMPLATE_CACHE=str(work / "templates"))]
     for run in runs:
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err[-4000:]
@@ -94,6 +97,22 @@ def test_two_builds_are_byte_identical(two_builds):
                       if name.startswith("pagefind/filter/"))
 
     assert len(entries(a)) == 4 and entries(a) == entries(b)  # kind, region, sdg, network
+
+
+def test_a_build_from_compiled_templates_is_the_same_site(two_builds):
+    """The second build of a machine reads its templates from the cache the first one wrote."""
+    a, b = two_builds
+    work = a.parent
+    cached = sorted((work / "templates").glob("__jinja2_*.cache"))
+    assert len(cached) > 50  # ours and Material's
+    run = start_build(work / "b" / "kooplab", work / "site-c", KOOPLAB_TEMPLATE_CACHE=str(work / "templates"))
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err[-4000:]
+    assert sorted((work / "templates").glob("__jinja2_*.cache")) == cached  # read, none compiled anew
+    first, again = files(a), files(work / "site-c")
+    assert {n for n in first if not varies_between_builds(n)} == {n for n in again if not varies_between_builds(n)}
+    differing = [n for n in first if not varies_between_builds(n) and first[n].read_bytes() != again[n].read_bytes()]
+    assert not differing, differing[:20]
 
 
 def test_dates_of_the_build_come_from_source_date_epoch(two_builds):

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kooplab.commands.bench_browser import edit_preview_seconds, search_transfer
 from kooplab.commands.synthetic import generate, reference_project
 
 
@@ -62,6 +63,7 @@ class Result:
     events: int = 0
     serve_rebuild: float | None = None
     serve_dirty_rebuild: float | None = None  # mkdocs serve --dirty
+    cold: Run | None = None  # the build without Jinja's cache of compiled templates
     indexing: Run | None = None  # Pagefind alone over the built site
     search_bytes: tuple[int, int] | None = None  # first and second query in Chromium
     notes: list[str] = field(default_factory=list)
@@ -135,66 +137,6 @@ def site_sizes(site: Path) -> Sizes:
 _COMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")  # Pagefind wrote them gzipped
 
 
-def search_transfer(site: Path, queries: tuple[str, str]) -> tuple[int, int] | None:
-    """Bytes a reader's browser fetches for the first query in the site search (opening the dialog loads
-    Pagefind) and then for a second one, measured in Chromium; text files counted gzip-compressed, as a
-    web server such as GitHub Pages sends them, Pagefind's own files as written (already compressed).
-    None where Chromium or Playwright is missing."""
-    import functools
-    import http.server
-    import threading
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    if chromium is None:
-        return None
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    fetched: list[tuple[str, int]] = []
-
-    def count(response) -> None:
-        if "/pagefind/" not in response.url:
-            return
-        try:
-            body = response.body()
-        except Exception:  # noqa: BLE001 - a response without a body counts nothing
-            return
-        name = response.url.split("?")[0]
-        fetched.append((name, len(body) if name.endswith(_COMPRESSED) else _gz(body)))
-
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-            page = browser.new_page()
-            page.on("response", count)
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
-            totals = []
-            for query in queries:
-                before = len(fetched)
-                if not page.locator("#kl-search").evaluate("d => d.open"):
-                    page.locator("body").press("/")
-                page.evaluate("document.querySelector('[data-kl-search-status]').textContent = ''")
-                page.locator("[data-kl-search-input]").fill(query)
-                page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-kl-search-status]').textContent)",
-                                       timeout=120_000)
-                page.wait_for_load_state("networkidle")
-                totals.append(sum(size for _, size in fetched[before:]))
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    return totals[0], totals[1]
-
-
 def index_seconds(site: Path) -> Run:
     """The indexing step alone: Pagefind over the built site, into a folder beside it."""
     from kooplab.outputs.search_index import command
@@ -255,11 +197,17 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         shutil.rmtree(project)
     log(f"[bench] generating {members} members …")
     net = generate(source, project, members)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1795219200"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1795219200"),
+               KOOPLAB_TEMPLATE_CACHE=str(work / f"templates{members}"))  # empty: the first build compiles them
+    shutil.rmtree(work / f"templates{members}", ignore_errors=True)
     log(f"[bench] N={members}: kooplab validate …")
     validate = measure([sys.executable, "-m", "kooplab.commands.cli", "validate"], project, env)
     log(f"[bench] N={members}: build ({validate.seconds:.1f} s validate) …")
-    build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")], project, env)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site")]
+    log(f"[bench] N={members}: first build, compiling the templates (a fresh machine) …")
+    cold = measure(command, project, env)
+    log(f"[bench] N={members}: build with the compiled templates …")
+    build = measure(command, project, env)
     if build.returncode != 0:
         raise RuntimeError(f"build of N={members} failed:\n{build.output[-3000:]}")
     ref = None
@@ -273,13 +221,13 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         if ref.returncode != 0:
             raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
     result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
-                    sizes=site_sizes(project / "site"), events=net.events)
+                    sizes=site_sizes(project / "site"), events=net.events, cold=cold)
     log(f"[bench] N={members}: the search: indexing alone, and a reader's first two queries in Chromium …")
     result.indexing = index_seconds(project / "site")
-    result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES)
+    result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES, _COMPRESSED)
     if serve:
-        log(f"[bench] N={members}: mkdocs serve rebuild after one member change …")
-        result.serve_rebuild = serve_rebuild_seconds(project)
+        log(f"[bench] N={members}: edit → preview: mkdocs serve, one member file saved, its page reloaded in Chromium …")
+        result.serve_rebuild = edit_preview_seconds(project)
         log(f"[bench] N={members}: mkdocs serve --dirty rebuild after one member change …")
         result.serve_dirty_rebuild = serve_rebuild_seconds(project, dirty=True)
     return result
@@ -318,6 +266,8 @@ def table(results: list[Result]) -> str:
     row("`kooplab validate`: CPU time", [f"{r.validate.cpu_seconds:.2f} s" for r in results])
     row("`kooplab validate`: peak memory", [f"{r.validate.peak_mb:,.0f} MB" for r in results])
     row("build (`mkdocs build --strict`): wall time", [f"{r.build.seconds:.1f} s" for r in results])
+    row("first build on a machine (compiles the templates, which later builds reuse): wall time",
+        [f"{r.cold.seconds:.1f} s" if r.cold else "–" for r in results])
     row("build: CPU time (user + system, all its processes)", [f"{r.build.cpu_seconds:.1f} s" for r in results])
     row("build: peak memory", [f"{r.build.peak_mb:,.0f} MB" for r in results])
     row("reference build (plain MkDocs + Material, same pages): wall time",
@@ -355,7 +305,7 @@ def table(results: list[Result]) -> str:
          for r in results])
     row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
     if any(r.serve_rebuild is not None for r in results):
-        row("`mkdocs serve` rebuild after one member change",
+        row("**edit → preview** (`make serve`: one member file saved until Chromium shows the change)",
             [f"{r.serve_rebuild:.1f} s" if r.serve_rebuild is not None else "–" for r in results])
     if any(r.serve_dirty_rebuild is not None for r in results):
         row("`mkdocs serve --dirty` rebuild after one member change (only the changed record and the lists)",
@@ -395,7 +345,8 @@ def main(source: Path, sizes: list[int], out: Path | None, reference: bool = Tru
     keep = work is not None
     work = work or Path(tempfile.mkdtemp(prefix="kooplab-bench-"))
     try:
-        results = [run_size(source, work, n, reference=reference, serve=serve and n == max(sizes))
+        # edit → preview at the size of a large regional network and at the largest size
+        results = [run_size(source, work, n, reference=reference, serve=serve and (n == max(sizes) or n == 400))
                    for n in sorted(sizes)]
     finally:
         if not keep:

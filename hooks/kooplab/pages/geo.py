@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kooplab.records import Member, Region
@@ -36,8 +37,10 @@ class Boundaries:
 
     states: dict[str, list[list[list[LonLat]]]]
     attribution: str = ""
+    # the drawn outlines, by labels and projection: the same for every map of a build (outlines())
+    drawn: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
-    @property
+    @cached_property
     def bounds(self) -> tuple[float, float, float, float]:
         points = [p for polys in self.states.values() for poly in polys for p in poly[0]]
         if not points:
@@ -154,6 +157,14 @@ def path_data(polygons: list[list[list[LonLat]]], projection: Projection) -> str
 
 
 def outlines(boundaries: Boundaries, labels: dict[str, str], projection: Projection) -> list[Outline]:
+    """The states' outlines as SVG paths, drawn once per build for all its maps."""
+    key = (tuple(sorted(labels.items())), projection)
+    if key not in boundaries.drawn:
+        boundaries.drawn[key] = _outlines(boundaries, labels, projection)
+    return list(boundaries.drawn[key])
+
+
+def _outlines(boundaries: Boundaries, labels: dict[str, str], projection: Projection) -> list[Outline]:
     result = []
     for state_id in sorted(boundaries.states, key=lambda s: labels.get(s, s)):
         polys = boundaries.states[state_id]

@@ -1,0 +1,127 @@
+"""What `kooplab bench` measures in a real browser (Chromium through Playwright): the bytes of a reader's first
+searches, and the time from saving a record file to the preview showing it (`mkdocs serve`)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _browser():
+    """(chromium executable, sync_playwright), or (None, None) where either is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None, None
+    return (chromium, sync_playwright) if chromium else (None, None)
+
+
+def search_transfer(site: Path, queries: tuple[str, str], compressed: tuple[str, ...]) -> tuple[int, int] | None:
+    """Bytes a reader's browser fetches for the first query in the site search (opening the dialog loads
+    Pagefind) and then for a second one, measured in Chromium; text files counted gzip-compressed, as a
+    web server such as GitHub Pages sends them, Pagefind's own files as written (already compressed).
+    None where Chromium or Playwright is missing."""
+    chromium, sync_playwright = _browser()
+    if chromium is None:
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    fetched: list[tuple[str, int]] = []
+
+    def count(response) -> None:
+        if "/pagefind/" not in response.url:
+            return
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - a response without a body counts nothing
+            return
+        name = response.url.split("?")[0]
+        fetched.append((name, len(body) if name.endswith(compressed) else len(gzip.compress(body, compresslevel=6, mtime=0))))
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            page = browser.new_page()
+            page.on("response", count)
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
+            totals = []
+            for query in queries:
+                before = len(fetched)
+                if not page.locator("#kl-search").evaluate("d => d.open"):
+                    page.locator("body").press("/")
+                page.evaluate("document.querySelector('[data-kl-search-status]').textContent = ''")
+                page.locator("[data-kl-search-input]").fill(query)
+                page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-kl-search-status]').textContent)",
+                                       timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                totals.append(sum(size for _, size in fetched[before:]))
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return totals[0], totals[1]
+
+
+def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
+    """Edit → preview: ``mkdocs serve`` (as ``make serve`` runs it) shows a member's page in Chromium; one
+    member file is saved with a changed summary; the time until the browser has reloaded the page and shows
+    the new text. None where Chromium, Playwright or the server is missing."""
+    chromium, sync_playwright = _browser()
+    if chromium is None:
+        return None
+    port = 8100 + os.getpid() % 500
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+            if time.monotonic() > deadline:
+                return None
+        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe empty
+        member = sorted((project / "data" / "members").glob("*.yml"))[0]
+        mark = f"Geändert {uuid.uuid4().hex[:8]}."
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/verzeichnis/{member.stem}/", wait_until="load")
+            time.sleep(1.0)  # the live-reload script is connected
+            start = time.perf_counter()
+            member.write_text(member.read_text("utf-8").replace("summary: ", f"summary: {mark} ", 1), "utf-8")
+            seconds = None
+            while time.monotonic() < deadline:  # polled from here: the reload replaces the page's context
+                try:
+                    if page.evaluate(f"document.body && document.body.innerText.includes({mark!r})"):
+                        seconds = time.perf_counter() - start
+                        break
+                except Exception:  # noqa: BLE001 - the page is being reloaded
+                    pass
+                time.sleep(0.05)
+            browser.close()
+        return seconds
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
