@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The engine that builds mkdocs.yml: mkdocs (MkDocs 1.6.1, the default) or properdocs (README, "Engines")
+ENGINE ?= mkdocs
 # Material prints an end-of-life notice on every build (see README: the core does not depend on it)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup serve serve-quick build validate test bench clean
 
 help:
-	@echo "make serve     preview the site at http://127.0.0.1:8000"
+	@echo "make serve     preview the site at http://127.0.0.1:8000 (ENGINE=properdocs: with ProperDocs)"
 	@echo "make serve-quick  the same, rebuilding only changed records (large networks; other pages may lag)"
 	@echo "make build     build the site into site/ (strict; the old site stays until the new one is complete)"
 	@echo "make validate  check all records (kooplab validate)"
@@ -28,16 +30,16 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/$(ENGINE) serve --dev-addr 127.0.0.1:8000
 
 # MkDocs' dirty rebuilds: a record page is rebuilt when its data file changed, lists always (they are
 # not strict: MkDocs warns about every dirty build)
 serve-quick: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --dirty --no-strict
+	$(BIN)/$(ENGINE) serve --dev-addr 127.0.0.1:8000 --dirty --no-strict
 
 # kooplab build = mkdocs build --strict into a fresh folder, swapped in only when complete
 build: $(STAMP)
-	$(BIN)/kooplab build
+	KOOPLAB_ENGINE=$(ENGINE) $(BIN)/kooplab build
 
 validate: $(STAMP)
 	$(BIN)/kooplab validate

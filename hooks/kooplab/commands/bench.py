@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import importlib.util
 import os
 import platform
 import shutil
@@ -63,7 +64,8 @@ class Result:
     events: int = 0
     serve_rebuild: float | None = None
     serve_dirty_rebuild: float | None = None  # mkdocs serve --dirty
-    cold: Run | None = None  # the build without Jinja's cache of compiled templates
+    cold: Run | None = None  # the first build, compiling the templates
+    properdocs: Run | None = None  # the build with ProperDocs
     indexing: Run | None = None  # Pagefind alone over the built site
     search_bytes: tuple[int, int] | None = None  # first and second query in Chromium
     notes: list[str] = field(default_factory=list)
@@ -210,6 +212,11 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
     build = measure(command, project, env)
     if build.returncode != 0:
         raise RuntimeError(f"build of N={members} failed:\n{build.output[-3000:]}")
+    other = None  # the same build with ProperDocs (README, "Engines"), where it is installed
+    if importlib.util.find_spec("properdocs") is not None:
+        log(f"[bench] N={members}: build with ProperDocs …")
+        other = measure([sys.executable, "-m", "properdocs", *command[3:-1], str(project / "site-properdocs")],
+                        project, env)
     ref = None
     if reference:
         ref_dir = work / f"ref{members}"
@@ -221,7 +228,7 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         if ref.returncode != 0:
             raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
     result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
-                    sizes=site_sizes(project / "site"), events=net.events, cold=cold)
+                    sizes=site_sizes(project / "site"), events=net.events, cold=cold, properdocs=other)
     log(f"[bench] N={members}: the search: indexing alone, and a reader's first two queries in Chromium …")
     result.indexing = index_seconds(project / "site")
     result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES, _COMPRESSED)
@@ -268,6 +275,8 @@ def table(results: list[Result]) -> str:
     row("build (`mkdocs build --strict`): wall time", [f"{r.build.seconds:.1f} s" for r in results])
     row("first build on a machine (compiles the templates, which later builds reuse): wall time",
         [f"{r.cold.seconds:.1f} s" if r.cold else "–" for r in results])
+    row("build with ProperDocs 1.6.7 instead of MkDocs 1.6.1: wall time",
+        [f"{r.properdocs.seconds:.1f} s" if r.properdocs and r.properdocs.returncode == 0 else "–" for r in results])
     row("build: CPU time (user + system, all its processes)", [f"{r.build.cpu_seconds:.1f} s" for r in results])
     row("build: peak memory", [f"{r.build.peak_mb:,.0f} MB" for r in results])
     row("reference build (plain MkDocs + Material, same pages): wall time",

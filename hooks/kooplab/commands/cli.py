@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"kooplab build: {config_file} not found", file=sys.stderr)
         return 2
     try:
-        target = publish.build(config_file, args.site_dir)
+        target = publish.build(config_file, args.site_dir, engine=args.engine)
     except publish.PublishError as exc:
         print(f"kooplab build: {exc}", file=sys.stderr)
         return 1
@@ -182,6 +182,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site (strict); the previous site stays until the new one is complete")
     b.add_argument("--site-dir", default=None,
                    help="output folder (default: site_dir of mkdocs.yml); relative to the current folder")
+    b.add_argument("--engine", choices=publish.ENGINES, default=None,
+                   help="the engine that builds mkdocs.yml (default: KOOPLAB_ENGINE, else mkdocs)")
     b.set_defaults(func=cmd_build)
 
     lc = sub.add_parser("linkcheck", help="check the internal links, anchors, assets and downloads of a built site")

@@ -14,6 +14,8 @@ so this module stays free of MkDocs imports like the rest of the core.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -42,16 +44,35 @@ def target_dir(config_file: Path, site_dir: str | os.PathLike | None = None) -> 
     return Path(os.path.abspath(base / site_dir))
 
 
-def run_mkdocs(config_file: Path, out: Path) -> int:
-    """The real build into ``out``; its output goes straight to the terminal."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(out)]
+# The engines that build the site from mkdocs.yml with the hooks (README, "Engines"): MkDocs 1.6.1, the default,
+# and ProperDocs, its maintained continuation (same configuration and plugin API; the test extra installs it).
+ENGINES = ("mkdocs", "properdocs")
+
+
+def default_engine() -> str:
+    """``KOOPLAB_ENGINE`` (mkdocs or properdocs), else MkDocs."""
+    engine = os.environ.get("KOOPLAB_ENGINE", "") or "mkdocs"
+    if engine not in ENGINES:
+        raise PublishError(f"KOOPLAB_ENGINE={engine!r}: choose one of {', '.join(ENGINES)}")
+    return engine
+
+
+def run_mkdocs(config_file: Path, out: Path, engine: str = "mkdocs") -> int:
+    """The real build into ``out`` with ``engine``; its output goes straight to the terminal."""
+    cmd = [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config_file), "-d", str(out)]
     return subprocess.run(cmd, cwd=config_file.parent).returncode
 
 
 def build(config_file: Path, site_dir: str | os.PathLike | None = None,
-          runner: Callable[[Path, Path], int] = run_mkdocs) -> Path:
+          runner: Callable[[Path, Path], int] | None = None, engine: str | None = None) -> Path:
     """Build the site and swap it into place; raises PublishError and keeps the old site on failure."""
     config_file = Path(os.path.abspath(config_file))
+    engine = engine or default_engine()
+    if runner is None:
+        if importlib.util.find_spec(engine) is None:
+            raise PublishError(f"the engine {engine!r} is not installed (pip install {engine}; the test extra has "
+                               "ProperDocs); nothing was built")
+        runner = functools.partial(run_mkdocs, engine=engine)
     target = target_dir(config_file, site_dir)
     kept = f"{target} was left as it was" if target.exists() else f"no site was written to {target}"
     try:
