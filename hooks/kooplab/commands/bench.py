@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kooplab.commands.bench_browser import edit_preview_seconds, search_transfer
+from kooplab.commands.bench_browser import edit_preview_seconds, mkdocs_serve, search_transfer
 from kooplab.commands.synthetic import generate, reference_project
 
 
@@ -153,19 +153,12 @@ def index_seconds(site: Path) -> Run:
 def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = False) -> float | None:
     """Time from changing one member file to the end of the rebuild under ``mkdocs serve`` (``--dirty``:
     only pages whose files changed are rebuilt)."""
-    port = 8100 + os.getpid() % 500 + (1 if dirty else 0)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-                             *(["--dirty", "--no-strict"] if dirty else [])],  # MkDocs warns of dirty builds
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + timeout
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "Serving on" in line:
-                break
-            if time.monotonic() > deadline:
-                return None
+    # MkDocs warns of dirty builds, so they are not strict
+    args = ["--dirty", "--no-strict"] if dirty else []
+    with mkdocs_serve(project, timeout, *args, port_offset=int(dirty)) as serving:
+        if serving is None:
+            return None
+        proc, _, deadline = serving
         time.sleep(1.0)
         member = sorted((project / "data" / "members").glob("*.yml"))[0]
         start = time.perf_counter()
@@ -176,12 +169,6 @@ def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = Fal
             if time.monotonic() > deadline:
                 return None
         return None
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # two queries of words every synthetic network has (kooplab.commands.synthetic): the first loads Pagefind

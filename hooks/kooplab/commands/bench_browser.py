@@ -3,6 +3,7 @@ searches, and the time from saving a record file to the preview showing it (`mkd
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -14,6 +15,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Iterator
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -79,6 +81,32 @@ def search_transfer(site: Path, queries: tuple[str, str], compressed: tuple[str,
     return totals[0], totals[1]
 
 
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, timeout: float, *args: str, port_offset: int = 0) -> Iterator[tuple | None]:
+    """``mkdocs serve`` of ``project`` (with ``args``): yields (process, port, deadline) once it serves, or None
+    when it did not within ``timeout`` seconds; stops it afterwards."""
+    port = 8100 + os.getpid() % 500 + port_offset
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Serving on" in line:
+                yield proc, port, deadline
+                return
+            if time.monotonic() > deadline:
+                break
+        yield None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
     """Edit → preview: ``mkdocs serve`` (as ``make serve`` runs it) shows a member's page in Chromium; one
     member file is saved with a changed summary; the time until the browser has reloaded the page and shows
@@ -86,18 +114,10 @@ def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
     chromium, sync_playwright = _browser()
     if chromium is None:
         return None
-    port = 8100 + os.getpid() % 500
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + timeout
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "Serving on" in line:
-                break
-            if time.monotonic() > deadline:
-                return None
+    with mkdocs_serve(project, timeout) as serving:
+        if serving is None:
+            return None
+        proc, port, deadline = serving
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe empty
         member = sorted((project / "data" / "members").glob("*.yml"))[0]
         mark = f"Geändert {uuid.uuid4().hex[:8]}."
@@ -119,9 +139,3 @@ def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
                 time.sleep(0.05)
             browser.close()
         return seconds
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
