@@ -452,3 +452,23 @@ def test_search_results_run_nothing(browser, hostile):
     clobber = next(j for j, p in enumerate(BODY_ONLY) if "__config" in p)
     for query in queries:
         assert visit(browser, base, ["", f"verzeichnis/xss-mb{clobber}/"], idle=True, query=query) == []
+
+
+def test_views_for_other_websites_run_nothing(browser, hostile):
+    """The light views (/einbetten/) draw every entry from their data files with the script: names, places,
+    Börse entries and, in the detail view, a summary from the API, all as text; a heading from the address too."""
+    h, _, base = hostile
+    member = next(iter(h.members))
+    payload = "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
+    addresses = ["einbetten/mitglieder/?anzahl=50", "einbetten/mitglieder/?ansicht=logos&anzahl=50",
+                 "einbetten/kooperationen/?anzahl=50&ansicht=karten", "einbetten/termine/?anzahl=50",
+                 "einbetten/boerse/?anzahl=50", "einbetten/mitglieder/?network=xss-netz&anzahl=50",
+                 f"einbetten/mitglieder/?titel={payload}", f"einbetten/mitglieder/?eintrag={member}",
+                 f"einbetten/mitglieder/?kind={payload}"]
+    assert visit(browser, base, addresses, idle=True) == []
+    # and the payloads were there, drawn as text
+    page = browser.new_page()
+    page.goto(base + "einbetten/mitglieder/?anzahl=50", wait_until="networkidle")
+    names = page.locator("a[data-kl-item]").all_inner_texts()
+    assert any("<" in name for name in names), names[:5]  # markup in a name is shown, not parsed
+    page.close()
