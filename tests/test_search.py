@@ -261,8 +261,12 @@ def test_search_works_under_a_project_sub_path(browser, tmp_path):
 def test_the_lists_text_box_finds_records_by_any_word_of_their_page(reader, address, expected):
     page = reader
     page.goto(page.base + address)
+    # until the filter has applied the query (before, the whole list shows) and the site search has answered
+    page.wait_for_selector("form.kl-filter[data-kl-ready]")
     page.wait_for_function("ids => ids.every(id => [...document.querySelectorAll(`[data-kl-id='${id}']`)]"
-                           ".some(c => !c.closest('[hidden]')))", arg=sorted(expected), timeout=10_000)
+                           ".some(c => !c.closest('[hidden]')))"
+                           " && [...document.querySelectorAll('[data-kl-id]')].filter(c => !c.closest('[hidden]')).length < 10",
+                           arg=sorted(expected), timeout=10_000)
     visible = page.evaluate("[...document.querySelectorAll('[data-kl-id]')].filter(c => !c.closest('[hidden]'))"
                             ".map(c => c.dataset.klId)")
     shown = set(visible)
