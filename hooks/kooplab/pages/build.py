@@ -18,7 +18,7 @@ from kooplab.load.events import organisers, upcoming_and_past
 from kooplab.pages.boerse import board, member_entries
 from kooplab.pages.embeds import EmbedBuilderView, EmbedView, embed_kinds
 from kooplab.pages.entry_form import form_spec
-from kooplab.pages.facets import event_filters, lab_filters
+from kooplab.pages.facets import case_networks, event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
@@ -163,10 +163,9 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                            description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
     for n in v.networks:
         in_network = [m for m in members if n.id in m.networks]
-        slugs = {m.slug for m in in_network}
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
-            ListView(members=in_network, cases=[c for c in cases if slugs.intersection(c.member_slugs)], term=n,
+            ListView(members=in_network, cases=[c for c in cases if n.id in case_networks(c, catalog.members)], term=n,
                      figures=network_share(catalog, n.id, exchange_day, entries)),
             markdown=n.description, description=n.description.split(". ")[0],
             search=SearchFacets("network", networks=(n.label,))), size))

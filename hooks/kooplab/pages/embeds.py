@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 from kooplab import urls
 from kooplab.load.catalog import Catalog
-from kooplab.pages.boerse import SIDE_LABELS, BoardEntry, board, boerse_filters
-from kooplab.pages.facets import ONLINE, Facet, Filters, directory_filters, event_filters, lab_filters
+from kooplab.pages.boerse import board, boerse_filters
+from kooplab.pages.facets import ONLINE, Facet, Filters, directory_filters, event_filters, lab_filters, place
 from kooplab.pages.formatting import when_de
 
 PAGE_SIZES = (5, 10, 20, 50)  # the choices of /einbetten/; an address may ask for 1–50
@@ -82,12 +82,8 @@ class EmbedBuilderView:
 
     kinds: list[EmbedKind]
     page_sizes: tuple[int, ...] = PAGE_SIZES
-    layouts: dict = None
-    colours: dict = None
-
-    def __post_init__(self):
-        self.layouts = self.layouts or LAYOUTS
-        self.colours = self.colours or COLOURS
+    layouts: dict = field(default_factory=lambda: dict(LAYOUTS))
+    colours: dict = field(default_factory=lambda: dict(COLOURS))
 
 
 def _json(data: dict) -> str:
@@ -99,7 +95,7 @@ def _data(kind: str, filters: Filters, items: list[list[str]], list_path: str, s
     """The data file of a view, and its shares by network and by state (file name -> JSON): a view filtered by
     one network or one state loads only its share, so it stays light when the network grows. ``sharing``: per
     key, every id of its vocabulary (a share with no entry is a small file too, never a missing one)."""
-    index = json.loads(filters.to_json())  # the facets and values exactly as the list's filter has them
+    index = filters.index_data()  # the facets and values exactly as the list's filter has them
     data = {"v": 1, "kind": kind, "list": list_path, "facets": index["facets"], "values": index["values"],
             "items": items, **({"days": days} if days is not None else {})}
     shares: dict[str, str] = {}
@@ -131,37 +127,33 @@ def embed_kinds(catalog: Catalog, today: dt.date) -> list[EmbedKind]:
     api = urls.API_DIR
     sharing = {"network": v.networks.ids(), "region": v.regions.ids()}
 
-    def place(city: str, region: str) -> str:
-        state = v.regions[region].label if region in v.regions else region
-        return f"{city}, {state}" if city and city != state else state
-
-    members = [[m.name, f"{v.kinds[m.kind].label} · {place(m.location.city, m.location.region)}",
+    members = [[m.name, f"{v.kinds[m.kind].label} · {place(catalog, m.location.city, m.location.region)}",
                 urls.member(m), m.logo or "", m.slug, f"{api}members/{m.slug}.json"] for m in catalog.members.values()]
-    cases = [[c.title, f"{place(c.city, c.region)} · {', '.join(v.formats[f].label for f in c.formats)}",
-              urls.case(c), "", c.slug, f"{api}cases/{c.slug}.json"] for c in catalog.cases.values()]
+    # case studies and Börse entries: the line of their cards in the lab and the Börse (Filters.display)
+    lab = lab_filters(catalog)
+    cases = [[c.title, line, urls.case(c), "", c.slug, f"{api}cases/{c.slug}.json"]
+             for c, (_, line, _) in zip(catalog.cases.values(), lab.display)]
     events = list(catalog.events.values())
-    event_items = [[e.title, " · ".join(filter(None, [when_de(e), place(e.location.city, e.location.region)
+    event_items = [[e.title, " · ".join(filter(None, [when_de(e), place(catalog, e.location.city, e.location.region)
                                                       if e.location.region else "",
                                                       "online" if e.location.online else ""])),
                     urls.event(e), "", e.slug, f"{api}events/{e.slug}.json"] for e in events]
     days = [[e.first_day.isoformat(), e.last_day.isoformat()] for e in events]
     entries = board(catalog, today)
-
-    def entry_item(e: BoardEntry) -> list[str]:
-        category = v.exchange[e.entry.category].label if e.entry.category in v.exchange else e.entry.category
-        return [e.entry.title, f"{SIDE_LABELS[e.side]} · {category} · {e.member.name}, {e.member.location.city}",
-                f"{urls.member(e.member)}#{e.anchor}", e.member.logo or "", e.id, f"{api}members/{e.member.slug}.json"]
+    exchange = boerse_filters(catalog, entries)
+    offers_needs = [[title, line, f"{urls.member(e.member)}#{e.anchor}", e.member.logo or "", e.id,
+                     f"{api}members/{e.member.slug}.json"] for e, (title, line, _) in zip(entries, exchange.display)]
 
     return [
         _kind("mitglieder", "Mitglieder", "Mitglied", urls.DIRECTORY, "im Verzeichnis",
               directory_filters(catalog), ("liste", "karten", "logos"), members, sharing),
         _kind("kooperationen", "Fallbeispiele", "Fallbeispiel", urls.LAB, "im Kooperations-Lab",
-              lab_filters(catalog), ("liste", "karten"), cases, sharing),
+              lab, ("liste", "karten"), cases, sharing),
         _kind("termine", "Termine", "Termin", urls.EVENTS, "im Terminkalender",
               event_filters(catalog), ("liste", "karten"), event_items,
               {**sharing, "region": [*v.regions.ids(), ONLINE[0]]}, days),
         _kind("boerse", "Angebote und Gesuche", "Eintrag", urls.BOERSE, "in der Kooperationsbörse",
-              boerse_filters(catalog, entries), ("liste", "karten"), [entry_item(e) for e in entries], sharing),
+              exchange, ("liste", "karten"), offers_needs, sharing),
     ]
 
 

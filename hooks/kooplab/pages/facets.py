@@ -133,6 +133,10 @@ class Filters:
         return len(self.records)
 
     def to_json(self) -> str:
+        return json.dumps(self.index_data(), ensure_ascii=False, separators=(",", ":"))
+
+    def index_data(self) -> dict:
+        """The index as data (what :meth:`to_json` writes; the views for other websites take facets and values)."""
         position = [{o.id: i for i, o in enumerate(f.options)} for f in self.facets]
 
         def cell(f: int, values: tuple[str, ...]):
@@ -147,7 +151,7 @@ class Filters:
             "text": [_with_slug(slug, text) for slug, text, _ in self.records],
             "values": [[cell(f, values[f]) for _, _, values in self.records] for f in range(len(self.facets))],
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return data
 
     def cards_json(self) -> str:
         """The card data, in the order of the index: ``{"v": 1, "names": […], "cities": […],
@@ -210,6 +214,12 @@ def directory_filters(catalog: Catalog) -> Filters:
                   card_meta={"base": "", "goals": goals})
 
 
+def place(catalog: Catalog, city: str, region: str) -> str:
+    """Where a record is, for a card's line: 'Bremerhaven, Bremen', or the state alone ('Bremen', a city-state)."""
+    state = catalog.vocab.regions[region].label if region in catalog.vocab.regions else region
+    return f"{city}, {state}" if city and city != state else state
+
+
 def case_networks(case, members) -> list[str]:
     """The networks of a case study: those its member partners belong to (as on a network's page)."""
     return list(dict.fromkeys(n for slug in case.member_slugs if slug in members for n in members[slug].networks))
@@ -227,9 +237,8 @@ def lab_filters(catalog: Catalog) -> Filters:
     items = [(c.slug, search_text(c.title, c.city, c.summary), c) for c in catalog.cases.values()]
 
     def display(c) -> tuple[str, str, str]:  # a plain card, drawn by the script on a lab split into pages
-        state = v.regions[c.region].label if c.region in v.regions else c.region
-        place = f"{c.city}, {state}" if c.city and c.city != state else state
-        return c.title, f"{place} · {', '.join(v.formats[f].label for f in c.formats if f in v.formats)}", f"{c.slug}/"
+        formats = ", ".join(v.formats[f].label for f in c.formats if f in v.formats)
+        return c.title, f"{place(catalog, c.city, c.region)} · {formats}", f"{c.slug}/"
 
     return build_filters("lab", f"{urls.LAB}filter.json", specs, items, display=display, card_meta={"card": "plain"})
 
