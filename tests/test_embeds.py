@@ -182,7 +182,7 @@ def test_an_entry_opens_in_a_dialog_on_the_host_page_with_the_keyboard(browser, 
     assert dialog.get_by_role("heading").inner_text() == name
     assert tab.evaluate("document.activeElement.textContent") == "Schließen"
     detail = tab.frame_locator("dialog iframe")
-    assert member.summary.split()[0] in detail.locator("[data-kl-detail]").inner_text()
+    expect(detail.locator("[data-kl-detail]")).to_contain_text(member.summary.split()[0])  # fetched from the API
     assert detail.locator("a", has_text="Ganzer Eintrag").get_attribute("href").endswith(urls.member(member))
     assert axe(tab) == []
     tab.keyboard.press("Escape")
