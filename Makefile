@@ -8,11 +8,10 @@ ENGINE ?= mkdocs
 # Material prints an end-of-life notice on every build (see README: the core does not depend on it)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve serve-quick build validate test bench clean
+.PHONY: help setup serve build validate test bench clean
 
 help:
 	@echo "make serve     preview the site at http://127.0.0.1:8000 (ENGINE=properdocs: with ProperDocs)"
-	@echo "make serve-quick  the same, rebuilding only changed records (large networks; other pages may lag)"
 	@echo "make build     build the site into site/ (strict; the old site stays until the new one is complete)"
 	@echo "make validate  check all records (kooplab validate)"
 	@echo "make test      run the whole test suite"
@@ -29,13 +28,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)
 
+# --dirty: after the first build, a rebuild renders only the pages a change reaches, and the hooks make
+# that exact (hooks/kooplab_mkdocs/preview.py); plain `mkdocs serve` renders every page every time
 serve: $(STAMP)
-	$(BIN)/$(ENGINE) serve --dev-addr 127.0.0.1:8000
-
-# MkDocs' dirty rebuilds: a record page is rebuilt when its data file changed, lists always (they are
-# not strict: MkDocs warns about every dirty build)
-serve-quick: $(STAMP)
-	$(BIN)/$(ENGINE) serve --dev-addr 127.0.0.1:8000 --dirty --no-strict
+	$(BIN)/$(ENGINE) serve --dirty --dev-addr 127.0.0.1:8000
 
 # kooplab build = mkdocs build --strict into a fresh folder, swapped in only when complete
 build: $(STAMP)

@@ -60,7 +60,10 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    """A failed build does not leave its second process behind (nor the collector off)."""
+    """A failed build does not leave its second process behind (nor the collector off), and the preview's next
+    build renders every page."""
     _session.collector.back()
+    if _session.preview is not None:
+        _session.preview.forget()
     if _build is not None:
         _build.second.stop()

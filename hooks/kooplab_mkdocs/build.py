@@ -12,6 +12,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
 from kooplab.load.catalog import load_catalog
+from kooplab.outputs.changes import fingerprints
 from kooplab.outputs.search_index import SearchIndexError
 from kooplab.outputs.site import Site, make_site
 from kooplab.pages.formatting import FILTERS
@@ -22,6 +23,7 @@ from kooplab.settings import Settings
 from kooplab_mkdocs.collector import Collector
 from kooplab_mkdocs.frames import FrameCache, StandIn, frame_key
 from kooplab_mkdocs.handover import Handover
+from kooplab_mkdocs.preview import Preview, frame
 from kooplab_mkdocs.record_page import RecordPage
 from kooplab_mkdocs.second_process import ELSEWHERE_TEMPLATE, SecondProcess
 
@@ -34,6 +36,10 @@ class Session:
     def __init__(self, command: str = "build", dirty: bool = False) -> None:
         self.command, self.dirty = command, dirty
         self.collector = Collector(command)
+        # `mkdocs serve --dirty` (make serve): rebuilds render what changed, exactly (kooplab_mkdocs.preview)
+        self.preview = Preview() if command == "serve" and dirty else None
+        if self.preview is not None:
+            Preview.take_charge()
 
 
 class Build:
@@ -46,6 +52,11 @@ class Build:
         self.frames = FrameCache()
         self.second = SecondProcess()
         self.files = self.nav = self.env = None
+        self.fingerprints = self.frame = None  # for the preview's plan (mkdocs serve --dirty)
+        self.everything = True  # this build renders every page
+        if session.preview is not None:
+            self.fingerprints = fingerprints(site)
+            self.frame = frame(site.root, site.catalog.settings.data_dir, site.catalog.settings.docs_dir)
 
     @classmethod
     def load(cls, config, session: Session) -> "Build":
@@ -76,11 +87,28 @@ class Build:
 
     def add_outputs(self, files, config) -> None:
         outputs = self.site.outputs(config.site_url or "", config.site_name, config.site_description or "")
-        self.handover.add(outputs, files, config, self.site.root, self.session.dirty)
+        self.handover.add(outputs, files, config, self.site.root, self.session.dirty and not self.session.preview)
 
     def start_second_process(self, config, files, nav) -> None:
         self.files, self.nav = files, nav
-        self.second.start(config, files, nav, self.session.dirty)
+        if self.session.preview is not None:
+            self.everything = self._plan_preview(config, files, nav)
+        self.second.start(config, files, nav, self.session.dirty and not self.everything)
+
+    def _plan_preview(self, config, files, nav) -> bool:
+        """Which pages this build of `mkdocs serve --dirty` renders (all: True); the others keep their files
+        and, for the navigation, their titles."""
+        models = {f.src_uri: self.site.page(f.src_uri) for f in files.documentation_pages()}
+        titles = {src: m.title for src, m in models.items() if m is not None and m.in_nav}
+        plan = self.session.preview.plan(self.frame, self.fingerprints, nav, titles, config.site_dir)
+        for file in files.documentation_pages():
+            model = models[file.src_uri]
+            render = model is None or plan is None or file.src_uri in plan  # hand-written pages: always
+            file.is_modified = (lambda render=render: render)
+            if not render and file.page is not None:
+                file.page.markdown = ""
+                file.page.meta = {"title": escape(model.title)}
+        return plan is None
 
     def prepare_page(self, page, markdown: str) -> str:
         """A generated page's title, template and search setting; citations linked in every page."""
@@ -139,6 +167,10 @@ class Build:
         not read); then index the finished site for the search. A failed index stops the build."""
         self.handover.write_later(Path(config.site_dir))
         self.second.finish(config, self.files, self.nav, self.env)
+        if self.session.preview is not None and not self.everything:
+            # a preview's rebuild: the browser reloads the pages now, the search index follows (kooplab_mkdocs.preview)
+            self.session.preview.index_later(lambda: self.handover.index(Path(config.site_dir)))
+            return
         try:
             self.handover.index(Path(config.site_dir))
         except SearchIndexError as exc:

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kooplab.commands.bench_browser import edit_preview_seconds, mkdocs_serve, search_transfer
+from kooplab.commands.bench_browser import EditPreview, edit_preview_seconds, search_transfer
 from kooplab.commands.synthetic import generate, reference_project
 
 
@@ -62,8 +62,8 @@ class Result:
     reference: Run | None
     sizes: Sizes
     events: int = 0
-    serve_rebuild: float | None = None
-    serve_dirty_rebuild: float | None = None  # mkdocs serve --dirty
+    serve_rebuild: EditPreview | None = None  # make serve (mkdocs serve --dirty: the preview renders what changed)
+    serve_full_rebuild: EditPreview | None = None  # plain mkdocs serve (every page), the reference
     cold: Run | None = None  # the first build, compiling the templates
     properdocs: Run | None = None  # the build with ProperDocs
     indexing: Run | None = None  # Pagefind alone over the built site
@@ -150,27 +150,6 @@ def index_seconds(site: Path) -> Run:
     return run
 
 
-def serve_rebuild_seconds(project: Path, timeout: float = 900, dirty: bool = False) -> float | None:
-    """Time from changing one member file to the end of the rebuild under ``mkdocs serve`` (``--dirty``:
-    only pages whose files changed are rebuilt)."""
-    # MkDocs warns of dirty builds, so they are not strict
-    args = ["--dirty", "--no-strict"] if dirty else []
-    with mkdocs_serve(project, timeout, *args, port_offset=int(dirty)) as serving:
-        if serving is None:
-            return None
-        proc, _, deadline = serving
-        time.sleep(1.0)
-        member = sorted((project / "data" / "members").glob("*.yml"))[0]
-        start = time.perf_counter()
-        member.write_text(member.read_text("utf-8").replace("summary: ", "summary: Geändert. ", 1), "utf-8")
-        for line in proc.stdout:
-            if "Reloading browsers" in line:
-                return time.perf_counter() - start
-            if time.monotonic() > deadline:
-                return None
-        return None
-
-
 # two queries of words every synthetic network has (kooplab.commands.synthetic): the first loads Pagefind
 SEARCH_QUERIES = ("Lebensmittel", "Klimaschutz Bremen")
 
@@ -221,10 +200,15 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
     result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES, _COMPRESSED)
     if serve:
         log(f"[bench] N={members}: edit → preview: mkdocs serve, one member file saved, its page reloaded in Chromium …")
-        result.serve_rebuild = edit_preview_seconds(project)
-        log(f"[bench] N={members}: mkdocs serve --dirty rebuild after one member change …")
-        result.serve_dirty_rebuild = serve_rebuild_seconds(project, dirty=True)
+        result.serve_rebuild = edit_preview_seconds(project, "--dirty")
+        log(f"[bench] N={members}: the same with plain mkdocs serve, which renders every page …")
+        result.serve_full_rebuild = edit_preview_seconds(project, port_offset=1)
     return result
+
+
+def _seconds(measured: EditPreview | None, which: str) -> str:
+    value = getattr(measured, which) if measured is not None else None
+    return f"{value:.1f} s" if value is not None else "–"
 
 
 def load_average() -> str:
@@ -302,10 +286,11 @@ def table(results: list[Result]) -> str:
     row("whole site", [f"{_kb(r.sizes.site_bytes)} in {r.sizes.site_files:,} files" for r in results])
     if any(r.serve_rebuild is not None for r in results):
         row("**edit → preview** (`make serve`: one member file saved until Chromium shows the change)",
-            [f"{r.serve_rebuild:.1f} s" if r.serve_rebuild is not None else "–" for r in results])
-    if any(r.serve_dirty_rebuild is not None for r in results):
-        row("`mkdocs serve --dirty` rebuild after one member change (only the changed record and the lists)",
-            [f"{r.serve_dirty_rebuild:.1f} s" if r.serve_dirty_rebuild is not None else "–" for r in results])
+            [_seconds(r.serve_rebuild, "preview") for r in results])
+        row("edit → search index current (`make serve`: Pagefind runs after the reload)",
+            [_seconds(r.serve_rebuild, "search") for r in results])
+        row("reference: edit → preview with plain `mkdocs serve` (every page rendered, index before the reload)",
+            [_seconds(r.serve_full_rebuild, "preview") for r in results])
     if len(results) >= 2:
         a, b = results[0], results[-1]
         rows.append("")

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -107,20 +108,34 @@ def mkdocs_serve(project: Path, timeout: float, *args: str, port_offset: int = 0
             proc.kill()
 
 
-def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
-    """Edit → preview: ``mkdocs serve`` (as ``make serve`` runs it) shows a member's page in Chromium; one
-    member file is saved with a changed summary; the time until the browser has reloaded the page and shows
-    the new text. None where Chromium, Playwright or the server is missing."""
+@dataclass
+class EditPreview:
+    preview: float | None  # seconds until the browser shows the change
+    search: float | None = None  # seconds until the search index has it too (make serve: logged by the preview)
+
+
+def edit_preview_seconds(project: Path, *args: str, timeout: float = 900, port_offset: int = 0) -> EditPreview | None:
+    """Edit → preview: ``mkdocs serve`` (with ``args``; ``--dirty`` as ``make serve`` runs it) shows a member's
+    page in Chromium; one member file is saved with a changed summary; the time until the browser has reloaded
+    the page and shows the new text, and until the server has logged a new search index. None where Chromium,
+    Playwright or the server is missing."""
     chromium, sync_playwright = _browser()
     if chromium is None:
         return None
-    with mkdocs_serve(project, timeout) as serving:
+    with mkdocs_serve(project, timeout, *args, port_offset=port_offset) as serving:
         if serving is None:
             return None
         proc, port, deadline = serving
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe empty
+        indexed: list[float] = []  # when the server logged a rebuilt search index
+
+        def drain() -> None:  # keeps the pipe empty
+            for line in proc.stdout:
+                if "search index updated" in line:
+                    indexed.append(time.perf_counter())
+        threading.Thread(target=drain, daemon=True).start()
         member = sorted((project / "data" / "members").glob("*.yml"))[0]
         mark = f"Geändert {uuid.uuid4().hex[:8]}."
+        result = EditPreview(None)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             page = browser.new_page()
@@ -128,14 +143,17 @@ def edit_preview_seconds(project: Path, timeout: float = 900) -> float | None:
             time.sleep(1.0)  # the live-reload script is connected
             start = time.perf_counter()
             member.write_text(member.read_text("utf-8").replace("summary: ", f"summary: {mark} ", 1), "utf-8")
-            seconds = None
             while time.monotonic() < deadline:  # polled from here: the reload replaces the page's context
                 try:
                     if page.evaluate(f"document.body && document.body.innerText.includes({mark!r})"):
-                        seconds = time.perf_counter() - start
+                        result.preview = time.perf_counter() - start
                         break
                 except Exception:  # noqa: BLE001 - the page is being reloaded
                     pass
                 time.sleep(0.05)
             browser.close()
-        return seconds
+        while "--dirty" in args and not indexed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if indexed:
+            result.search = indexed[0] - start
+        return result

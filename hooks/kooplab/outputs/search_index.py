@@ -10,6 +10,7 @@ text boxes (``kooplab-filter.js``) query it with Pagefind's own ``pagefind.js``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -53,12 +54,24 @@ def command(site_dir: Path, output: Path | None = None) -> list[str]:
 
 
 def index_site(site_dir: Path) -> None:
-    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``."""
+    """Index the built site in ``site_dir`` into ``site_dir/pagefind/``: into a folder beside it first, which
+    then takes its place, so that an index made again (the preview's rebuilds) leaves no file of the last one
+    behind and a reader's search never meets half an index."""
+    final = site_dir / urls.SEARCH_DIR
+    fresh, old = final.with_name(final.name + ".new"), final.with_name(final.name + ".old")
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
     try:
-        run = subprocess.run(command(site_dir), capture_output=True, text=True, timeout=1800)
+        run = subprocess.run(command(site_dir, fresh), capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"the search indexer did not run: {exc}") from None
-    if run.returncode != 0 or not (site_dir / urls.SEARCH_DIR / "pagefind.js").is_file():
+    if run.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
         detail = (run.stderr or run.stdout).strip().splitlines()[-5:]
         raise SearchIndexError("the search indexer failed (exit code {}): {}".format(
             run.returncode, " / ".join(detail) or "no output"))
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

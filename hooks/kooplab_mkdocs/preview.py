@@ -1,0 +1,130 @@
+"""The preview's rebuilds (``make serve``, i.e. ``mkdocs serve --dirty``) made exact.
+
+MkDocs' dirty build skips every page whose file says it is not modified; on its own it judges by file times,
+which is wrong for generated pages (a member's change reaches the lists it is on and other members'
+suggestions) and for the navigation. Here a rebuild of ``mkdocs serve --dirty`` renders:
+
+- every page, into a cleaned folder, on the first build, and when anything but record files changed (the
+  configuration, templates, hand-written pages, vocabularies, bibliography: ``frame``), when the navigation
+  changed, when something every page reads changed, or when a page is gone;
+- else the generated pages whose fingerprint (kooplab.outputs.changes) changed, and the hand-written pages
+  (few; they show the network's figures and the open data's sizes).
+
+Everything else of the build (data files, calendars, the search index) is made anew every time, so the
+preview equals a full build. The search index of a rebuild is made beside the server, after the build: the
+browser reloads the changed pages at once, and the search follows when Pagefind is done (a second at 400
+members). The next build waits for it.
+MkDocs warns about every dirty build ("inaccurate navigation"); with the preview in charge that warning is
+not true, and it is dropped (it would stop a strict build).
+
+``tests/test_preview.py`` compares the preview with a full build, file by file, after a series of edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+
+from mkdocs import utils
+from mkdocs.structure.nav import Link, Section
+
+from kooplab.outputs.changes import Fingerprints
+from kooplab.record_files import RECORD_FILES
+
+log = logging.getLogger("mkdocs.hooks.kooplab")
+
+
+class _DirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def frame(root: Path, data_dir: str, docs_dir: str) -> bytes:
+    """A digest of every file of the project but the records: names, sizes and times of change."""
+    records = {(root / data_dir / folder).resolve() for folder in (kind.folder for kind in RECORD_FILES.values())}
+    seen = []
+    for top in ("mkdocs.yml", "overrides", docs_dir, data_dir):
+        path = root / top
+        for folder, dirs, names in os.walk(path) if path.is_dir() else [(str(root), [], [top])]:
+            dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in records and d != "__pycache__")
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                seen.append(f"{os.path.join(folder, name)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(seen).encode(), digest_size=16).digest()
+
+
+def _nav_digest(items, titles: dict[str, str]) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append(("section", item.title, _nav_digest(item.children, titles)))
+        elif isinstance(item, Link):
+            out.append(("link", item.title, item.url))
+        else:
+            out.append(("page", item.file.src_uri, titles.get(item.file.src_uri)))
+    return out
+
+
+class Preview:
+    """What the last build of this ``mkdocs serve`` rendered from, kept between its rebuilds."""
+
+    def __init__(self) -> None:
+        self.frame: bytes | None = None
+        self.nav: list | None = None
+        self.fingerprints: Fingerprints | None = None
+        self.indexing: threading.Thread | None = None
+
+    def index_later(self, index) -> None:
+        """Make the search index beside the server (the previous one is finished first); a failure is logged,
+        and the next full build, which waits for its index, stops on it."""
+        self.wait()
+
+        def run() -> None:
+            try:
+                index()
+            except Exception as exc:  # noqa: BLE001 - shown in the console of `mkdocs serve`
+                log.error(f"The site's search index was not made: {exc}")
+            else:
+                log.info("preview: search index updated")
+        self.indexing = threading.Thread(target=run, name="kooplab-search-index", daemon=True)
+        self.indexing.start()
+
+    def forget(self) -> None:
+        """After a failed build: the next one renders every page."""
+        self.fingerprints = None
+
+    def wait(self) -> None:
+        """Until the search index of the last rebuild is written."""
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
+
+    @staticmethod
+    def take_charge() -> None:
+        """Drop MkDocs' warning about dirty builds, which the preview makes exact."""
+        for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+            logging.getLogger(name).addFilter(_DirtyWarning())
+
+    def plan(self, frame_digest: bytes, fingerprints: Fingerprints, nav, titles: dict[str, str],
+             site_dir: str) -> set[str] | None:
+        """The generated pages this rebuild renders; None: all pages, into a cleaned folder. ``titles``: the
+        generated pages' titles (the hand-written pages' are in the frame)."""
+        self.wait()  # the indexer reads the pages that this build writes
+        nav_digest = _nav_digest(nav.items, titles)
+        changed = None
+        if self.fingerprints is not None and frame_digest == self.frame and nav_digest == self.nav:
+            changed = fingerprints.changed_pages(self.fingerprints)
+        self.frame, self.nav, self.fingerprints = frame_digest, nav_digest, fingerprints
+        if changed is None:
+            utils.clean_directory(site_dir)
+            log.info("preview: rendering every page")
+        else:
+            log.info(f"preview: rendering {len(changed)} changed pages and the hand-written ones")
+        return changed
+

@@ -1,0 +1,200 @@
+"""The preview (`make serve`, i.e. `mkdocs serve --dirty`, kooplab_mkdocs.preview): after each of a series of
+edits an editor makes, its rebuild gives the same site, file for file, as a full build of the same data, while
+rendering only the pages the edit reaches; and in Chromium the open page follows the saved file."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+
+import pytest
+
+from kooplab import urls
+from kooplab.outputs.search_index import varies_between_builds
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Serve:
+    """The builds of one `mkdocs serve --dirty` process, run here as MkDocs' serve runs them (its builder loads
+    the configuration anew for each build; on_startup runs once); and full builds of the same data to compare."""
+
+    def __init__(self, project, site, reference) -> None:
+        self.project, self.site, self.reference = project, site, reference
+        self.started = False
+        self.log: list[str] = []
+
+    @property
+    def planned(self) -> str:
+        """What the last rebuild said it renders."""
+        return next(m for m in reversed(self.log) if m.startswith("preview: rendering"))
+
+    def _config(self, site_dir):
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(site_dir))
+        config.site_url = SERVE_URL  # as mkdocs serve sets it
+        return config
+
+    def rebuild(self) -> None:
+        from mkdocs.commands.build import build
+
+        config = self._config(self.site)
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.started = True
+        build(config, serve_url=SERVE_URL, dirty=True)
+        _hooks(config)._session.preview.wait()  # the search index follows the build
+
+    def full(self) -> None:
+        """A full build of the same data into ``reference`` (a serve process without --dirty), leaving the
+        preview's state as it was."""
+        from mkdocs.commands.build import build
+
+        config = self._config(self.reference)
+        hooks = _hooks(config)
+        session = hooks._session
+        try:
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url=SERVE_URL, dirty=False)
+        finally:
+            hooks._session = session
+
+    def assert_same_as_full_build(self) -> None:
+        self.full()
+
+        def files(root):
+            return sorted(r for p in root.rglob("*") if p.is_file()
+                          and not varies_between_builds((r := p.relative_to(root)).as_posix()))
+        preview, full = files(self.site), files(self.reference)
+        assert preview == full, (sorted(set(preview) - set(full))[:10], sorted(set(full) - set(preview))[:10])
+        different = [rel for rel in full if (self.site / rel).read_bytes() != (self.reference / rel).read_bytes()]
+        assert not different, different[:10]
+
+
+def _hooks(config):
+    """Our hooks module (MkDocs loads it once per process, so its state lasts from build to build)."""
+    return next(module for module in config.hooks.values() if hasattr(module, "_session"))
+
+
+@pytest.fixture
+def serve(synthetic60, tmp_path):
+    net, _, _ = synthetic60
+    project = tmp_path / "p"
+    shutil.copytree(net.root, project, ignore=shutil.ignore_patterns("site"))
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record) -> None:
+            messages.append(record.getMessage())
+    handler = Collect(logging.INFO)
+    logger = logging.getLogger("mkdocs.hooks.kooplab")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    serve = Serve(project, tmp_path / "site", tmp_path / "full")
+    serve.log = messages
+    try:
+        yield serve
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_each_rebuild_of_the_preview_equals_a_full_build(serve, synthetic60):
+    """Edits of every kind, one after the other; after each, the preview's site is the full build's, and a
+    change of one record renders a few pages, not all of them."""
+    _, catalog, _ = synthetic60
+    members = list(catalog.members.values())
+    case = next(iter(catalog.cases.values()))
+    partner = next(catalog.members[p.slug] for p in case.partners if p.slug)
+    quiet = next(m for m in members if not m.cases and m is not partner)
+    data = serve.project
+
+    serve.rebuild()
+    assert serve.planned == "preview: rendering every page"
+    quiet_page = serve.site / urls.member(quiet) / "index.html"
+    untouched = quiet_page.stat().st_mtime_ns
+    time.sleep(0.02)
+
+    # 1. a member's summary: its page, the lists it is on and the pages suggesting it
+    _edit(data / partner.source.path, "summary: ", "summary: Jetzt mit Reparaturcafé. ")
+    serve.rebuild()
+    rendered = int(serve.planned.split()[2])
+    assert 0 < rendered < 40, serve.planned
+    assert quiet_page.stat().st_mtime_ns == untouched  # a page the edit does not reach is not rewritten
+    assert "Jetzt mit Reparaturcafé" in (serve.site / urls.member(partner) / "index.html").read_text("utf-8")
+    serve.assert_same_as_full_build()
+
+    # 2. the partner is renamed: the case study's page (which looks the name up) follows
+    _edit(data / partner.source.path, f"name: {partner.name}", "name: Umbenannt Werkstatt GmbH")
+    serve.rebuild()
+    assert "Umbenannt Werkstatt GmbH" in (serve.site / urls.case(case) / "index.html").read_text("utf-8")
+    serve.assert_same_as_full_build()
+
+    # 3. a case study's title: its partners' pages, the lab, the SDG pages
+    _edit(data / case.source.path, f"title: {case.title}", "title: Neuer Titel des Fallbeispiels")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+    # 4. a member moves to another state and network-less
+    _edit(data / quiet.source.path, f"region: {quiet.location.region}",
+          "region: DE-HB" if quiet.location.region != "DE-HB" else "region: DE-BE")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+    # 5. a new member
+    (data / "data/members/neu-im-netz.yml").write_text(
+        (data / quiet.source.path).read_text("utf-8").replace(f"name: {quiet.name}", "name: Neu im Netz e.V.", 1),
+        "utf-8")
+    serve.rebuild()
+    assert "Neu im Netz e.V." in (serve.site / "verzeichnis/neu-im-netz/index.html").read_text("utf-8")
+    serve.assert_same_as_full_build()
+
+    # 6. an event
+    event = next(iter(catalog.events.values()))
+    text = (data / event.source.path).read_text("utf-8")
+    quote = "'" if "title: '" in text else ""
+    _edit(data / event.source.path, f"title: {quote}", f"title: {quote}Verschoben – ")
+    serve.rebuild()
+    serve.assert_same_as_full_build()
+
+    # 7. a member is deleted: every page again, into a clean folder (no page of it is left behind)
+    (data / "data/members/neu-im-netz.yml").unlink()
+    serve.rebuild()
+    assert serve.planned == "preview: rendering every page"
+    assert not (serve.site / "verzeichnis/neu-im-netz").exists()
+    serve.assert_same_as_full_build()
+
+    # 8. a hand-written page: every page (its title is in the navigation of all)
+    _edit(data / "content/ueber.md", "\n", "\nEin neuer erster Absatz.\n")
+    serve.rebuild()
+    assert serve.planned == "preview: rendering every page"
+    serve.assert_same_as_full_build()
+
+
+def test_after_a_failed_rebuild_the_next_one_renders_every_page(serve, synthetic60):
+    """An edit that does not validate stops the rebuild (the last good pages stay); once mended, the next
+    rebuild renders every page and equals a full build."""
+    from mkdocs.exceptions import Abort, PluginError
+
+    _, catalog, _ = synthetic60
+    member = next(iter(catalog.members.values()))
+    path = serve.project / member.source.path
+    serve.rebuild()
+    good = path.read_text("utf-8")
+    _edit(path, "kind: ", "kind: keine-art-")
+    with pytest.raises((PluginError, Abort, SystemExit)):
+        serve.rebuild()
+    assert (serve.site / urls.member(member) / "index.html").is_file()
+    path.write_text(good.replace("summary: ", "summary: Wieder gut. ", 1), "utf-8")
+    serve.rebuild()
+    assert serve.planned == "preview: rendering every page"
+    serve.assert_same_as_full_build()
