@@ -1,5 +1,5 @@
 """The MkDocs adapter (kooplab_mkdocs): record pages rendered by a second process are the same as from one
-process, and a dirty build (make serve-quick) rewrites only the changed record and the lists."""
+process, and a dirty build (`mkdocs build --dirty`) rewrites only the changed record and the lists."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_pages_rendered_by_a_second_process_are_the_same(synthetic60, tmp_path):
 
 
 def test_a_dirty_build_rewrites_only_the_changed_record_and_the_lists(synthetic60, tmp_path):
-    """`mkdocs build --dirty` (and `mkdocs serve --dirty`, for large networks): a record page is rebuilt
+    """`mkdocs build --dirty` (`make serve` is exact: test_preview.py): a record page is rebuilt
     only when its data file is newer than the page; lists and the search index are made anew."""
     import os
     import time

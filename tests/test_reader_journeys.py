@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.pages.related import related_cases
+from kooplab.pages.related import WEIGHTS, Related
 from kooplab.settings import settings_from_mkdocs
 
 
@@ -25,6 +25,33 @@ def catalog():
     catalog, problems = load_catalog(REPO, settings_from_mkdocs(REPO / "mkdocs.yml"))
     assert not problems.errors
     return catalog
+
+
+def related_cases(case, catalog, shown=3):
+    """The rule of kooplab.pages.related.Related, pair by pair: a shared partner counts 3, a format 2, an SDG
+    1; cases linked by modelled_on are left out; ties: the catalog's order."""
+    linked = set(case.modelled_on) | {c.slug for c in catalog.cases.values() if case.slug in c.modelled_on}
+    partners = {p.slug or p.name for p in case.partners}
+    scored = []
+    for rank, other in enumerate(catalog.cases.values()):
+        if other.slug == case.slug or other.slug in linked:
+            continue
+        score = (WEIGHTS["partner"] * len(partners & {p.slug or p.name for p in other.partners})
+                 + WEIGHTS["format"] * len(set(case.formats) & set(other.formats))
+                 + WEIGHTS["goal"] * len(set(case.goals) & set(other.goals)))
+        if score:
+            scored.append((-score, rank, other))
+    return [other for _, _, other in sorted(scored, key=lambda t: (t[0], t[1]))[:shown]]
+
+
+def test_related_cases_are_those_the_rule_ranks_first(catalog, synthetic60):
+    """The build's related case studies (numpy over all of them at once) are the rule's, pair by pair, on the
+    sample and on a synthetic network, whose 12 case studies share formats and SDGs in many ways."""
+    for cat in (catalog, synthetic60[1]):
+        related = Related(cat)
+        for case in cat.cases.values():
+            assert related.of(case) == related_cases(case, cat), case.slug
+        assert any(related.of(case) for case in cat.cases.values())
 
 
 def facts(site: Path, slug: str) -> dict[str, list[str]]:

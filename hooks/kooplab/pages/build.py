@@ -22,7 +22,7 @@ from kooplab.pages.facets import case_networks, event_filters, lab_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
-from kooplab.pages.related import case_followers, related_cases
+from kooplab.pages.related import Related, case_followers
 from kooplab.pages.stats import network_figures, network_share, region_share
 from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import (
@@ -101,13 +101,14 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."),
         size))
     followers = case_followers(catalog)
+    related = Related(catalog)
     for c in cases:
         in_case = {s: catalog.members[s] for s in c.member_slugs if s in catalog.members}
         view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
                         goals=goal_tags(c.sdgs, catalog), members=in_case,
                         networks=[v.networks[n] for n in dict.fromkeys(n for m in in_case.values() for n in m.networks)],
                         models=[catalog.cases[s] for s in c.modelled_on if s in catalog.cases],
-                        followers=followers.get(c.slug, []), related=related_cases(c, catalog))
+                        followers=followers.get(c.slug, []), related=related.of(c))
         pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
                                markdown=c.body, description=c.summary, record=True,
                                search=SearchFacets("case", (view.region.label,), c.goals, tuple(sorted(
