@@ -198,3 +198,46 @@ def test_after_a_failed_rebuild_the_next_one_renders_every_page(serve, synthetic
     serve.rebuild()
     assert serve.planned == "preview: rendering every page"
     serve.assert_same_as_full_build()
+
+
+def test_in_chromium_the_open_page_follows_the_saved_file(synthetic60, tmp_path):
+    """An editor's journey with `make serve`: the member's page is open; the file is saved with a new name and
+    a new word; the page reloads by itself and shows both, the case study it is a partner of shows the new name,
+    and once the server says the search index is updated, the site search finds the new word."""
+    import threading
+
+    from browsing import chromium
+    from test_search import search
+
+    from kooplab.commands.bench_browser import mkdocs_serve
+
+    net, catalog, _ = synthetic60
+    project = tmp_path / "p"
+    shutil.copytree(net.root, project, ignore=shutil.ignore_patterns("site"))
+    case = next(iter(catalog.cases.values()))
+    member = next(catalog.members[p.slug] for p in case.partners if p.slug)
+    with mkdocs_serve(project, 300, "--dirty", port_offset=7) as serving:
+        assert serving is not None, "mkdocs serve --dirty did not start"
+        proc, port, _ = serving
+        indexed = threading.Event()
+
+        def read() -> None:
+            for line in proc.stdout:
+                if "preview: search index updated" in line:
+                    indexed.set()
+        threading.Thread(target=read, daemon=True).start()
+        base = f"http://127.0.0.1:{port}/"
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(base + urls.member(member), wait_until="load")
+            time.sleep(1.0)  # the live-reload script is connected
+            _edit(project / member.source.path, f"name: {member.name}", "name: Zauberwerkstatt Neustadt e.V.")
+            _edit(project / member.source.path, "summary: ", "summary: Wir reparieren Kaffeemaschinen. ")
+            page.locator("h1").filter(has_text="Zauberwerkstatt Neustadt").wait_for(timeout=60_000)
+            assert "Wir reparieren Kaffeemaschinen" in page.locator("main").inner_text()
+            page.goto(base + urls.case(case), wait_until="load")
+            assert "Zauberwerkstatt Neustadt e.V." in page.locator("main").inner_text()
+            assert indexed.wait(60), "the server did not log a new search index"
+            page.goto(base, wait_until="load")
+            hits = search(page, "Kaffeemaschinen")
+            assert [title for _, title, _ in hits] == ["Zauberwerkstatt Neustadt e.V."]

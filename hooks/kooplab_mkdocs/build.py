@@ -35,9 +35,9 @@ class Session:
 
     def __init__(self, command: str = "build", dirty: bool = False) -> None:
         self.command, self.dirty = command, dirty
-        self.collector = Collector(command)
         # `mkdocs serve --dirty` (make serve): rebuilds render what changed, exactly (kooplab_mkdocs.preview)
         self.preview = Preview() if command == "serve" and dirty else None
+        self.collector = Collector(command, preview=self.preview is not None)
         if self.preview is not None:
             Preview.take_charge()
 
@@ -167,11 +167,12 @@ class Build:
         not read); then index the finished site for the search. A failed index stops the build."""
         self.handover.write_later(Path(config.site_dir))
         self.second.finish(config, self.files, self.nav, self.env)
-        if self.session.preview is not None and not self.everything:
-            # a preview's rebuild: the browser reloads the pages now, the search index follows (kooplab_mkdocs.preview)
-            self.session.preview.index_later(lambda: self.handover.index(Path(config.site_dir)))
-            return
-        try:
-            self.handover.index(Path(config.site_dir))
-        except SearchIndexError as exc:
-            raise PluginError(f"The site's search index was not made: {exc}") from None
+        later = self.session.preview is not None and not self.everything
+        if not later:
+            try:
+                self.handover.index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(f"The site's search index was not made: {exc}") from None
+        if self.session.preview is not None:
+            # the browser reloads the pages now; a rebuild's search index follows (kooplab_mkdocs.preview)
+            self.session.preview.after_build((lambda: self.handover.index(Path(config.site_dir))) if later else None)

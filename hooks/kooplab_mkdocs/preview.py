@@ -22,6 +22,7 @@ not true, and it is dropped (it would stop a strict build).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -80,19 +81,22 @@ class Preview:
         self.fingerprints: Fingerprints | None = None
         self.indexing: threading.Thread | None = None
 
-    def index_later(self, index) -> None:
-        """Make the search index beside the server (the previous one is finished first); a failure is logged,
-        and the next full build, which waits for its index, stops on it."""
+    def after_build(self, index=None) -> None:
+        """Beside the server, once the build is done: ``index()`` (a rebuild's search index; the previous one is
+        finished first), then a collection of the builds' garbage (kooplab_mkdocs.collector). A failed index is
+        logged; the next full build, which waits for its index, stops on it."""
         self.wait()
 
         def run() -> None:
-            try:
-                index()
-            except Exception as exc:  # noqa: BLE001 - shown in the console of `mkdocs serve`
-                log.error(f"The site's search index was not made: {exc}")
-            else:
-                log.info("preview: search index updated")
-        self.indexing = threading.Thread(target=run, name="kooplab-search-index", daemon=True)
+            if index is not None:
+                try:
+                    index()
+                except Exception as exc:  # noqa: BLE001 - shown in the console of `mkdocs serve`
+                    log.error(f"The site's search index was not made: {exc}")
+                else:
+                    log.info("preview: search index updated")
+            gc.collect()
+        self.indexing = threading.Thread(target=run, name="kooplab-after-build", daemon=True)
         self.indexing.start()
 
     def forget(self) -> None:

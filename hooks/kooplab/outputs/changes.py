@@ -5,7 +5,8 @@ fingerprint changed (kooplab_mkdocs.preview); ``tests/test_preview.py`` proves t
 
 A page's fingerprint is a digest of its model pickled (view, title, description, template, Markdown, search
 facets, Quellen list), where each record (member, case study, event) stands as the digest of that record
-pickled whole (a member with its case studies), made once per build. Templates also look up the names of a
+pickled whole (a member with its case studies), and each long list or mapping as the digest of its contents,
+each made once per build (a split list's pages share their entries and filters). Templates also look up the names of a
 case study's partners and of an event's organisers in the catalog (``kl.catalog.members[slug].name``): those
 names join the fingerprint of each page that shows the case study or event. What every page may read (the
 vocabularies, the settings, the dates of the last commits) is one site-wide digest, and the figures of the
@@ -49,16 +50,45 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+SHARED_FROM = 64  # a list, tuple or mapping this long is pickled once per build (see _Pickler.persistent_id)
+_CONTAINERS = (list, tuple, dict)
+
+
+class _Memo:
+    """What one build's fingerprints share: the digests of records and of long containers (by id: they live as
+    long as the site), and the member slugs whose names each long container's records make templates look up."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[int, bytes] = {}
+        self.looked_up_in: dict[int, set[str]] = {}
+        self.kept: list = []  # what has a token stays alive, so that no other object gets its id meanwhile
+
+
 class _Pickler(pickle.Pickler):
     """Pickles a page's inputs with each record replaced by its digest, noting the member slugs whose names
     the templates look up beside the records (partners, organisers)."""
 
-    def __init__(self, out: io.BytesIO, tokens: dict[int, bytes]) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.tokens = tokens
+    def __init__(self, memo: _Memo, outer=None) -> None:
+        self.out = io.BytesIO()
+        super().__init__(self.out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.memo_ = memo
+        self.outer = outer  # the long container this pickler digests (not to be stood in for by itself)
         self.looked_up: set[str] = set()
 
     def persistent_id(self, obj):
+        if type(obj) in _CONTAINERS and obj is not self.outer and len(obj) >= SHARED_FROM:
+            # a long list or mapping, often the same object on many pages (the entries and filters of a split
+            # list): pickled once per build, then stood in for by its digest
+            key = id(obj)
+            token = self.memo_.tokens.get(key)
+            if token is None:
+                inner = _Pickler(self.memo_, outer=obj)
+                inner.dump(obj)
+                token = self.memo_.tokens[key] = _digest(inner.out.getvalue())
+                self.memo_.looked_up_in[key] = inner.looked_up
+                self.memo_.kept.append(obj)
+            self.looked_up |= self.memo_.looked_up_in[key]
+            return token
         if not isinstance(obj, _RECORDS):
             return None
         if isinstance(obj, Case):
@@ -68,12 +98,14 @@ class _Pickler(pickle.Pickler):
         elif isinstance(obj, Member):
             for case in obj.cases:
                 self.looked_up.update(p.slug for p in case.partners if p.slug)
-        token = self.tokens.get(id(obj))
+        token = self.memo_.tokens.get(id(obj))
         if token is None:
             try:
-                token = self.tokens[id(obj)] = _digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+                token = _digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
             except Exception:  # noqa: BLE001 - a record that does not pickle: never equal to an earlier one
-                token = self.tokens[id(obj)] = os.urandom(16)
+                token = os.urandom(16)
+            self.memo_.tokens[id(obj)] = token
+            self.memo_.kept.append(obj)
         return token
 
 
@@ -83,18 +115,17 @@ def fingerprints(site) -> Fingerprints:
     names = {slug: member.name for slug, member in catalog.members.items()}
     site_wide = _digest(_dump((catalog.vocab, catalog.settings, site.changed)))
     figures = _digest(_dump(stats(catalog)))
-    tokens: dict[int, bytes] = {}  # id of a record -> its digest (the records live as long as the site)
+    memo = _Memo()
     pages: dict[str, bytes] = {}
     for model in site.pages:
-        out = io.BytesIO()
-        pickler = _Pickler(out, tokens)
+        pickler = _Pickler(memo)
         try:
             pickler.dump((model.view, model.title, model.description, model.template, model.markdown,
                           model.in_nav, model.search_facets, site.references.sources(model.src_uri)))
             pickler.dump(sorted((slug, names.get(slug)) for slug in pickler.looked_up))
         except Exception:  # noqa: BLE001 - a page whose inputs do not pickle is rendered every time
-            out.write(os.urandom(16))
-        pages[model.src_uri] = _digest(out.getvalue())
+            pickler.out.write(os.urandom(16))
+        pages[model.src_uri] = _digest(pickler.out.getvalue())
     return Fingerprints(site_wide, figures, pages, frozenset(m.src_uri for m in site.pages if m.record_page))
 
 
