@@ -11,6 +11,7 @@ import time
 import pytest
 
 from kooplab import urls
+from kooplab.load import remembered
 from kooplab.outputs.search_index import varies_between_builds
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -54,12 +55,13 @@ class Serve:
 
         config = self._config(self.reference)
         hooks = _hooks(config)
-        session = hooks._session
+        session, files = hooks._session, remembered._files
         try:
-            config.plugins.on_startup(command="serve", dirty=False)
+            config.plugins.on_startup(command="serve", dirty=False)  # reads every file (remembers none)
+            assert not remembered.remembering()
             build(config, serve_url=SERVE_URL, dirty=False)
         finally:
-            hooks._session = session
+            hooks._session, remembered._files = session, files
 
     def assert_same_as_full_build(self) -> None:
         self.full()
@@ -129,6 +131,7 @@ def test_each_rebuild_of_the_preview_equals_a_full_build(serve, synthetic60):
     serve.rebuild()
     rendered = int(serve.planned.split()[2])
     assert 0 < rendered < 40, serve.planned
+    assert len(remembered._files) > 60  # the next rebuild reads only the files that changed
     assert quiet_page.stat().st_mtime_ns == untouched  # a page the edit does not reach is not rewritten
     assert "Jetzt mit Reparaturcafé" in (serve.site / urls.member(partner) / "index.html").read_text("utf-8")
     serve.assert_same_as_full_build()

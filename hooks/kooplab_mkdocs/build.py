@@ -12,6 +12,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
 from kooplab.load.catalog import load_catalog
+from kooplab.load.remembered import remember
 from kooplab.outputs.changes import fingerprints
 from kooplab.outputs.search_index import SearchIndexError
 from kooplab.outputs.site import Site, make_site
@@ -38,6 +39,7 @@ class Session:
         # `mkdocs serve --dirty` (make serve): rebuilds render what changed, exactly (kooplab_mkdocs.preview)
         self.preview = Preview() if command == "serve" and dirty else None
         self.collector = Collector(command, preview=self.preview is not None)
+        remember(self.preview is not None)  # the preview reads again only the record files that changed
         if self.preview is not None:
             Preview.take_charge()
 

@@ -7,6 +7,7 @@ anything is rendered.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from kooplab.load.checks import Checking
 from kooplab.load.citing import CitingPage, collect_citations
 from kooplab.load.events import load_event
 from kooplab.load.members import load_member
+from kooplab.load.remembered import context, keep, key, recall, remembering
 from kooplab.load.schema import Schemas
 from kooplab.load.source import read_front_matter, read_yaml
 from kooplab.load.vocab import Vocabularies, load_vocabularies
@@ -65,15 +67,32 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     member_files = sorted((data / "members").glob("*"))
     case_files = sorted((data / "cases").glob("*"))
 
-    def load_share(share: int, shares: int) -> tuple[list[Member], list[Case], Problems]:
-        """Every ``shares``-th member and case file, from the ``share``-th on."""
+    # the preview of `make serve` keeps what each file gave for the next build (kooplab.load.remembered)
+    beside = context(root, settings.data_dir, settings, vocab, schemas.raw, form_labels, today) if remembering() else None
+
+    def load_file(load, path: Path, rel: str, found: Problems, fresh: list):
+        file_key = key(path, beside) if beside is not None else None
+        known = recall(rel, file_key)
+        if known is None:
+            own = Problems()
+            known = (guarded(load, path, rel, ctx, schemas, own, today), tuple(own.items))
+            fresh.append((rel, file_key, *known))
+        elif isinstance(known[0], Member):  # its case studies are given again by _link
+            known = (copy.copy(known[0]), known[1])
+            known[0].cases = []
+        found.extend(known[1])
+        return known[0]
+
+    def load_share(share: int, shares: int) -> tuple[list[Member], list[Case], Problems, list]:
+        """Every ``shares``-th member and case file, from the ``share``-th on (and what to remember of them)."""
         found = Problems()
+        fresh: list = []
         members: list[Member] = []
         for path in member_files[share::shares]:
             rel = f"{settings.data_dir}/members/{path.name}"
             if _skip(root, path, ".yml", rel, found):
                 continue
-            member = guarded(load_member, path, rel, ctx, schemas, found, today)
+            member = load_file(load_member, path, rel, found, fresh)
             if member is not None:
                 members.append(member)
         cases: list[Case] = []
@@ -81,19 +100,21 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
             rel = f"{settings.data_dir}/cases/{path.name}"
             if _skip(root, path, ".md", rel, found):
                 continue
-            case = guarded(load_case, path, rel, ctx, schemas, found, today)
+            case = load_file(load_case, path, rel, found, fresh)
             if case is not None:
                 cases.append(case)
-        return members, cases, found
+        return members, cases, found, fresh
 
     # large networks: half the files are read and checked in a second process (kooplab.parallel)
     shares = workers_for(len(member_files) + len(case_files), PARALLEL_FROM)
     members: list[Member] = []
     cases: list[Case] = []
-    for share_members, share_cases, found in in_shares(lambda share: load_share(share, shares), shares):
+    for share_members, share_cases, found, fresh in in_shares(lambda share: load_share(share, shares), shares):
         members += share_members
         cases += share_cases
         problems.extend(found.items)
+        for rel, file_key, record, items in fresh:
+            keep(rel, file_key, record, items)
 
     catalog = Catalog(settings=settings, vocab=vocab, schemas=schemas.raw,
                       form_labels=form_labels,

@@ -1,0 +1,63 @@
+"""Record files read and checked by an earlier build of the same process, kept for the next one.
+
+The preview of `make serve` (kooplab_mkdocs.preview) loads the whole catalog again after every save, and
+nearly all files are as they were. With ``remember(True)`` the catalog keeps what each member and case file
+gave (the record and its problems) under the file's size, time of change and inode and under everything else
+its checks read: the settings, vocabularies and schemas, the day, and the names, sizes and times of the
+logos and pictures. A file whose key is unchanged is not read again; any other change reads it anew. Off by
+default: `kooplab validate` and `mkdocs build` read every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+_files: dict[str, tuple[tuple, object, tuple]] | None = None  # rel -> (key, record, problems)
+
+
+def remember(on: bool) -> None:
+    global _files
+    _files = {} if on else None
+
+
+def remembering() -> bool:
+    return _files is not None
+
+
+def context(root: Path, data_dir: str, *values) -> bytes:
+    """A digest of what the checks of a record read beside its file: ``values`` and the logos and pictures."""
+    seen = []
+    for folder in ("logos", "images"):
+        for dirpath, dirs, names in os.walk(root / data_dir / folder):
+            dirs.sort()
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                seen.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
+    return hashlib.blake2b(pickle.dumps((values, seen), protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
+def key(path: Path, context_digest: bytes) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, context_digest
+
+
+def recall(rel: str, file_key: tuple | None):
+    """(record, problems) that the file gave under this key, or None."""
+    if _files is None or file_key is None:
+        return None
+    found = _files.get(rel)
+    return (found[1], found[2]) if found is not None and found[0] == file_key else None
+
+
+def keep(rel: str, file_key: tuple | None, record, problems: tuple) -> None:
+    if _files is not None and file_key is not None:
+        _files[rel] = (file_key, record, problems)
