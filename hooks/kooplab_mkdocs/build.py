@@ -89,7 +89,7 @@ class Build:
 
     def add_outputs(self, files, config) -> None:
         outputs = self.site.outputs(config.site_url or "", config.site_name, config.site_description or "")
-        self.handover.add(outputs, files, config, self.site.root, self.session.dirty and not self.session.preview)
+        self.handover.add(outputs, files, config, self.site.root, self.session.dirty and self.session.preview is None)
 
     def start_second_process(self, config, files, nav) -> None:
         self.files, self.nav = files, nav

@@ -113,7 +113,9 @@ class Preview:
     def take_charge() -> None:
         """Drop MkDocs' warning about dirty builds, which the preview makes exact."""
         for name in ("mkdocs.commands.build", "properdocs.commands.build"):
-            logging.getLogger(name).addFilter(_DirtyWarning())
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, _DirtyWarning) for f in logger.filters):
+                logger.addFilter(_DirtyWarning())
 
     def plan(self, frame_digest: bytes, fingerprints: Fingerprints, nav, titles: dict[str, str],
              site_dir: str) -> set[str] | None:
