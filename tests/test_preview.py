@@ -244,3 +244,40 @@ def test_in_chromium_the_open_page_follows_the_saved_file(synthetic60, tmp_path)
             page.goto(base, wait_until="load")
             hits = search(page, "Kaffeemaschinen")
             assert [title for _, title, _ in hits] == ["Zauberwerkstatt Neustadt e.V."]
+
+
+def test_remembered_record_files_are_checked_again_when_what_they_rely_on_changes(tmp_path):
+    """The preview's catalog reads only changed record files; a file whose logo is gone or that was edited is
+    checked again and its problem reported, as a load that remembers nothing reports it."""
+    from conftest import REPO
+    from kooplab.load.catalog import load_catalog
+    from kooplab.settings import settings_from_mkdocs
+
+    root = tmp_path / "p"
+    root.mkdir()
+    for part in ("mkdocs.yml", "content", "data"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(REPO / part, root / part)
+    settings = settings_from_mkdocs(root / "mkdocs.yml")
+
+    def errors(files: dict | None) -> list[str]:
+        """The errors of a load with these remembered files (None: remembering nothing)."""
+        remembered._files = files
+        try:
+            return sorted(p.text("en") for p in load_catalog(root, settings)[1].items if p.severity == "error")
+        finally:
+            remembered.remember(False)
+
+    files: dict = {}
+    assert not errors(files)
+    assert len(files) > 20
+
+    (root / "data/logos/brueckenwerk-beratung.svg").unlink()
+    found = errors(files)
+    assert any("brueckenwerk-beratung.yml" in p and "logo" in p for p in found), found
+    assert found == errors(None)
+
+    member = root / "data/members/foodsharing-bremerhaven.yml"
+    _edit(member, "kind: ", "kind: keine-")
+    found = errors(files)
+    assert any("foodsharing-bremerhaven.yml" in p and "kind" in p for p in found), found
+    assert found == errors(None)
