@@ -21,6 +21,8 @@ def on_startup(command, dirty):
 def on_config(config):
     global _build
     _session.collector.off()  # until on_post_build (kooplab_mkdocs.collector)
+    if _session.preview is not None:
+        _session.preview.settle()  # the last rebuild's data files, made beside the server, are written
     _build = None
     _build = Build.load(config, _session)
     return config

@@ -132,6 +132,8 @@ def test_each_rebuild_of_the_preview_equals_a_full_build(serve, synthetic60):
     rendered = int(serve.planned.split()[2])
     assert 0 < rendered < 40, serve.planned
     assert len(remembered._files) > 60  # the next rebuild reads only the files that changed
+    # the data files and the /daten/ page (their sizes) were made after the build, beside the server
+    assert serve.log[-2:] == ["preview: data files updated", "preview: search index updated"], serve.log[-3:]
     assert quiet_page.stat().st_mtime_ns == untouched  # a page the edit does not reach is not rewritten
     assert "Jetzt mit Reparaturcafé" in (serve.site / urls.member(partner) / "index.html").read_text("utf-8")
     serve.assert_same_as_full_build()

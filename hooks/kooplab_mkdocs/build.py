@@ -9,8 +9,11 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import escape
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
 
+from kooplab.exports.opendata import TABLE_TEMPLATE
 from kooplab.load.catalog import load_catalog
 from kooplab.load.remembered import remember
 from kooplab.outputs.changes import fingerprints
@@ -56,6 +59,7 @@ class Build:
         self.files = self.nav = self.env = None
         self.fingerprints = self.frame = None  # for the preview's plan (mkdocs serve --dirty)
         self.everything = True  # this build renders every page
+        self.deferred: list = []  # pages rendered after the data files (a preview's rebuild)
         if session.preview is not None:
             self.fingerprints = fingerprints(site)
             self.frame = frame(site.root, site.catalog.settings.data_dir, site.catalog.settings.docs_dir)
@@ -122,6 +126,10 @@ class Build:
                 page.meta["hide"] = ["toc"]
             if getattr(page, "elsewhere", False):  # written by the second process: nothing to render here
                 page.meta["template"] = ELSEWHERE_TEMPLATE
+        elif not self.everything and page.meta.get("template") == TABLE_TEMPLATE:
+            # a preview's rebuild: the download table waits for the data files, made after the reload
+            self.deferred.append(page)
+            page.meta["template"] = ELSEWHERE_TEMPLATE
         # citations [@key] become links to the page's Quellen list (case studies and pages in docs_dir)
         return self.site.references.cite(page.file.src_uri, markdown)
 
@@ -166,15 +174,25 @@ class Build:
 
     def finish(self, config) -> None:
         """Write the data files; wait for the second process (it renders record pages, which the data files do
-        not read); then index the finished site for the search. A failed index stops the build."""
-        self.handover.write_later(Path(config.site_dir))
+        not read); then index the finished site for the search. A failed index stops the build. A preview's
+        rebuild leaves the data files, the page of their table and the search index until after the reload."""
+        site_dir = Path(config.site_dir)
+        if self.session.preview is not None and not self.everything:
+            self.session.preview.after_build(data=lambda: self._data_files(config), index=lambda: self.handover.index(site_dir))
+            return
+        self.handover.write_later(site_dir)
         self.second.finish(config, self.files, self.nav, self.env)
-        later = self.session.preview is not None and not self.everything
-        if not later:
-            try:
-                self.handover.index(Path(config.site_dir))
-            except SearchIndexError as exc:
-                raise PluginError(f"The site's search index was not made: {exc}") from None
+        try:
+            self.handover.index(site_dir)
+        except SearchIndexError as exc:
+            raise PluginError(f"The site's search index was not made: {exc}") from None
         if self.session.preview is not None:
-            # the browser reloads the pages now; a rebuild's search index follows (kooplab_mkdocs.preview)
-            self.session.preview.after_build((lambda: self.handover.index(Path(config.site_dir))) if later else None)
+            self.session.preview.after_build()  # collects the garbage beside the server
+
+    def _data_files(self, config) -> None:
+        """The data files, then the pages that show their table (as MkDocs renders any page)."""
+        self.handover.write_later(Path(config.site_dir))
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in self.deferred:
+            page.meta["template"] = TABLE_TEMPLATE
+            mkdocs_build._build_page(page, config, doc_files, self.nav, self.env)

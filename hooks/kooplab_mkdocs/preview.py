@@ -11,9 +11,9 @@ suggestions) and for the navigation. Here a rebuild of ``mkdocs serve --dirty`` 
   (few; they show the network's figures and the open data's sizes).
 
 Everything else of the build (data files, calendars, the search index) is made anew every time, so the
-preview equals a full build. The search index of a rebuild is made beside the server, after the build: the
-browser reloads the changed pages at once, and the search follows when Pagefind is done (a second at 400
-members). The next build waits for it.
+preview equals a full build. A rebuild's data files, the page of their download table (its sizes need them)
+and its search index are made beside the server, after the build: the browser reloads the changed pages at
+once, and the data files and the search follow (a second at 400 members). The next build waits for them.
 MkDocs warns about every dirty build ("inaccurate navigation"); with the preview in charge that warning is
 not true, and it is dropped (it would stop a strict build).
 
@@ -39,8 +39,11 @@ log = logging.getLogger("mkdocs.hooks.kooplab")
 
 
 class _DirtyWarning(logging.Filter):
+    """MkDocs' warning about dirty builds, and its note on a page left for later (an empty output)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build is being performed")
+        text = str(record.msg)
+        return not (text.startswith("A 'dirty' build is being performed") or text.endswith("Generated empty output."))
 
 
 def frame(root: Path, data_dir: str, docs_dir: str) -> bytes:
@@ -80,24 +83,35 @@ class Preview:
         self.nav: list | None = None
         self.fingerprints: Fingerprints | None = None
         self.indexing: threading.Thread | None = None
+        self.settled = threading.Event()
+        self.settled.set()
 
-    def after_build(self, index=None) -> None:
-        """Beside the server, once the build is done: ``index()`` (a rebuild's search index; the previous one is
-        finished first), then a collection of the builds' garbage (kooplab_mkdocs.collector). A failed index is
-        logged; the next full build, which waits for its index, stops on it."""
+    def after_build(self, data=None, index=None) -> None:
+        """Beside the server, once the build is done: ``data()`` (a rebuild's data files and the page of their
+        table), ``index()`` (its search index), then a collection of the builds' garbage
+        (kooplab_mkdocs.collector). A failure is logged, and the next build renders every page."""
         self.wait()
+        self.settled.clear()
 
         def run() -> None:
-            if index is not None:
-                try:
-                    index()
-                except Exception as exc:  # noqa: BLE001 - shown in the console of `mkdocs serve`
-                    log.error(f"The site's search index was not made: {exc}")
-                else:
-                    log.info("preview: search index updated")
-            gc.collect()
+            try:
+                for step, done in ((data, "data files"), (index, "search index")):
+                    if step is not None:
+                        step()
+                        log.info(f"preview: {done} updated")
+                    self.settled.set()  # the next build may start: it waits here, not for the index
+            except Exception as exc:  # noqa: BLE001 - shown in the console of `mkdocs serve`
+                log.error(f"preview: the rebuild did not finish: {exc}")
+                self.forget()
+            finally:
+                self.settled.set()
+                gc.collect()
         self.indexing = threading.Thread(target=run, name="kooplab-after-build", daemon=True)
         self.indexing.start()
+
+    def settle(self) -> None:
+        """Until the last rebuild's data files are written (before a build replaces the hooks' state)."""
+        self.settled.wait()
 
     def forget(self) -> None:
         """After a failed build: the next one renders every page."""

@@ -28,6 +28,8 @@ from kooplab.pages.views import CaseView, EventView, MemberView
 from kooplab.settings import build_date
 
 DATA_DIR = urls.DATA_DIR
+# the template of the page with the download table, whose sizes need every file made (content/daten.md)
+TABLE_TEMPLATE = "data.html"
 
 
 class OpenData(Publication):
