@@ -23,15 +23,14 @@ not true, and it is dropped (it would stop a strict build).
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
-import os
 import threading
 from pathlib import Path
 
 from mkdocs import utils
 from mkdocs.structure.nav import Link, Section
 
+from kooplab.load.remembered import digest, listing
 from kooplab.outputs.changes import Fingerprints
 from kooplab.record_files import RECORD_FILES
 
@@ -48,19 +47,9 @@ class _DirtyWarning(logging.Filter):
 
 def frame(root: Path, data_dir: str, docs_dir: str) -> bytes:
     """A digest of every file of the project but the records: names, sizes and times of change."""
-    records = {(root / data_dir / folder).resolve() for folder in (kind.folder for kind in RECORD_FILES.values())}
-    seen = []
-    for top in ("mkdocs.yml", "overrides", docs_dir, data_dir):
-        path = root / top
-        for folder, dirs, names in os.walk(path) if path.is_dir() else [(str(root), [], [top])]:
-            dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in records and d != "__pycache__")
-            for name in sorted(names):
-                try:
-                    stat = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                seen.append(f"{os.path.join(folder, name)}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(seen).encode(), digest_size=16).digest()
+    records = {(root / data_dir / kind.folder).resolve() for kind in RECORD_FILES.values()}
+    data = [p for p in sorted((root / data_dir).iterdir()) if p.resolve() not in records]
+    return digest(listing([root / "mkdocs.yml", root / "overrides", root / docs_dir, *data]))
 
 
 def _nav_digest(items, titles: dict[str, str]) -> list:

@@ -27,19 +27,28 @@ def remembering() -> bool:
     return _files is not None
 
 
-def context(root: Path, data_dir: str, *values) -> bytes:
-    """A digest of what the checks of a record read beside its file: ``values`` and the logos and pictures."""
+def listing(paths) -> list[tuple[str, int, int]]:
+    """Every file under ``paths`` (folders or files, in order), with its size and time of change."""
     seen = []
-    for folder in ("logos", "images"):
-        for dirpath, dirs, names in os.walk(root / data_dir / folder):
-            dirs.sort()
+    for top in paths:
+        for dirpath, dirs, names in os.walk(top) if top.is_dir() else [(str(top.parent), [], [top.name])]:
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
                 try:
                     stat = os.stat(os.path.join(dirpath, name))
                 except OSError:
                     continue
                 seen.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
-    return hashlib.blake2b(pickle.dumps((values, seen), protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+    return seen
+
+
+def digest(value) -> bytes:
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+
+
+def context(root: Path, data_dir: str, *values) -> bytes:
+    """A digest of what the checks of a record read beside its file: ``values`` and the logos and pictures."""
+    return digest((values, listing([root / data_dir / "logos", root / data_dir / "images"])))
 
 
 def key(path: Path, context_digest: bytes) -> tuple | None:

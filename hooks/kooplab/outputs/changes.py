@@ -6,8 +6,8 @@ fingerprint changed (kooplab_mkdocs.preview); ``tests/test_preview.py`` proves t
 A page's fingerprint is a digest of its model pickled (view, title, description, template, Markdown, search
 facets, Quellen list), where each record (member, case study, event) stands as the digest of that record
 pickled whole (a member with its case studies), and each long list or mapping as the digest of its contents,
-each made once per build (a split list's pages share their entries and filters). Templates also look up the names of a
-case study's partners and of an event's organisers in the catalog (``kl.catalog.members[slug].name``): those
+each made once per build (a split list's pages share their entries and filters). Templates also look up the
+names of a case study's partners and of an event's organisers in the catalog (``kl.catalog.members[slug].name``): those
 names join the fingerprint of each page that shows the case study or event. What every page may read (the
 vocabularies, the settings, the dates of the last commits) is one site-wide digest, and the figures of the
 whole network (``kl.stats``, read by list pages) one more; the engine treats a change of either as a change of
@@ -100,11 +100,7 @@ class _Pickler(pickle.Pickler):
                 self.looked_up.update(p.slug for p in case.partners if p.slug)
         token = self.memo_.tokens.get(id(obj))
         if token is None:
-            try:
-                token = _digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-            except Exception:  # noqa: BLE001 - a record that does not pickle: never equal to an earlier one
-                token = os.urandom(16)
-            self.memo_.tokens[id(obj)] = token
+            token = self.memo_.tokens[id(obj)] = _digest(_dump(obj))
             self.memo_.kept.append(obj)
         return token
 
