@@ -13,6 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@echo "make serve     preview the site at http://127.0.0.1:8000 (ENGINE=properdocs: with ProperDocs)"
 	@echo "make build     build the site into site/ (strict; the old site stays until the new one is complete)"
+	@echo "              ENGINE=zensical: with Zensical, from the tree of kooplab materialize (README, Engines)"
 	@echo "make validate  check all records (kooplab validate)"
 	@echo "make test      run the whole test suite"
 	@echo "make setup     install the pinned Python packages into .venv (the other targets do it when needed)"
@@ -31,6 +32,8 @@ setup: $(STAMP)
 # --dirty: after the first build, a rebuild renders only the pages a change reaches, and the hooks make
 # that exact (hooks/kooplab_mkdocs/preview.py); plain `mkdocs serve` renders every page every time
 serve: $(STAMP)
+	@if [ "$(ENGINE)" = zensical ]; then echo "make serve: Zensical runs no hooks, so it has no preview of the records" \
+	  "(README, \"Engines\"); use make serve (MkDocs) or ENGINE=properdocs"; exit 2; fi
 	$(BIN)/$(ENGINE) serve --dirty --dev-addr 127.0.0.1:8000
 
 # kooplab build = mkdocs build --strict into a fresh folder, swapped in only when complete

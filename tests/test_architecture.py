@@ -21,7 +21,8 @@ STAGES = (
     "kooplab.load",       # files -> records and problems
     "kooplab.pages",      # catalog -> page models (facets, suggestions, maps, references)
     "kooplab.exports",    # catalog and page models -> data files (JSON, CSV, API, feed, JSON-LD, calendars)
-    "kooplab.outputs",    # page models and exports -> the list of generated outputs (the site)
+    "kooplab.outputs",    # page models and exports -> the list of generated outputs (the site), the articles
+    "kooplab.materialize",  # the adapter for engines without hooks: the site as a tree of files (Zensical)
     "kooplab.imports",    # the way back: spreadsheets -> record files (kooplab import)
     "kooplab.commands",   # the command line: validate, build, new, import, report, linkcheck, bench
     "kooplab_mkdocs",     # the MkDocs adapter (engine-specific machinery)

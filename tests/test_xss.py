@@ -72,10 +72,11 @@ def scheme_of(url: str) -> str:
     return url.split(":", 1)[0] + ":" if ":" in url.split("/", 1)[0] else ""
 
 
-def material_inline_scripts() -> list[re.Pattern]:
-    """The inline scripts Material's templates and ours write, as patterns (Jinja expressions match anything)."""
+def material_inline_scripts(theme: Path = MATERIAL) -> list[re.Pattern]:
+    """The inline scripts the theme's templates (Material's; tests/test_zensical.py: Zensical's) and ours write, as
+    patterns (Jinja expressions match anything)."""
     patterns = []
-    for template in [*MATERIAL.rglob("*.html"), *(REPO / "overrides").rglob("*.html")]:
+    for template in [*theme.rglob("*.html"), *(REPO / "overrides").rglob("*.html")]:
         for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
             parts = re.split(r"{{.*?}}|{%.*?%}", body, flags=re.S)
             patterns.append(re.compile(".*?".join(re.escape(p) for p in parts), re.S))

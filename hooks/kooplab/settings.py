@@ -139,9 +139,30 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def read_mkdocs_config(config_file: Path) -> dict[str, Any]:
+class _EnvironmentLoader(_TolerantLoader):
+    """Reads mkdocs.yml as MkDocs does for the values of !ENV: the first variable that is set, else the default
+    (`!ENV VAR` or `!ENV [VAR, OTHER, default]`); other tags are ignored."""
+
+
+def _environment(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if isinstance(name, str) and os.environ.get(name) is not None:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else os.environ[name]
+    return default
+
+
+_EnvironmentLoader.add_constructor("!ENV", _environment)
+
+
+def read_mkdocs_config(config_file: Path, environment: bool = False) -> dict[str, Any]:
+    """mkdocs.yml as plain values; with ``environment``, !ENV values as MkDocs resolves them (else None)."""
     with config_file.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_TolerantLoader) or {}
+        return yaml.load(fh, Loader=_EnvironmentLoader if environment else _TolerantLoader) or {}
 
 
 def settings_from_mkdocs(config_file: Path) -> Settings:

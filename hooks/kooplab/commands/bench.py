@@ -66,6 +66,7 @@ class Result:
     serve_full_rebuild: EditPreview | None = None  # plain mkdocs serve (every page), the reference
     cold: Run | None = None  # the first build, compiling the templates
     properdocs: Run | None = None  # the build with ProperDocs
+    zensical: Run | None = None  # kooplab build --engine zensical: the materialized tree built by Zensical
     indexing: Run | None = None  # Pagefind alone over the built site
     search_bytes: tuple[int, int] | None = None  # first and second query in Chromium
     notes: list[str] = field(default_factory=list)
@@ -183,6 +184,12 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         log(f"[bench] N={members}: build with ProperDocs …")
         other = measure([sys.executable, "-m", "properdocs", *command[3:-1], str(project / "site-properdocs")],
                         project, env)
+    zensical = None  # the same site from the materialized tree, built by Zensical (README, "Engines")
+    if importlib.util.find_spec("zensical") is not None:
+        log(f"[bench] N={members}: build with Zensical (kooplab build --engine zensical) …")
+        zensical = measure([sys.executable, "-m", "kooplab.commands.cli", "build", "--engine", "zensical",
+                            "--site-dir", str(project / "site-zensical")], project, env)
+        shutil.rmtree(project / "site-zensical", ignore_errors=True)
     ref = None
     if reference:
         ref_dir = work / f"ref{members}"
@@ -194,7 +201,8 @@ def run_size(source: Path, work: Path, members: int, reference: bool = True, ser
         if ref.returncode != 0:
             raise RuntimeError(f"reference build failed:\n{ref.output[-3000:]}")
     result = Result(members=net.members, cases=net.cases, validate=validate, build=build, reference=ref,
-                    sizes=site_sizes(project / "site"), events=net.events, cold=cold, properdocs=other)
+                    sizes=site_sizes(project / "site"), events=net.events, cold=cold, properdocs=other,
+                    zensical=zensical)
     log(f"[bench] N={members}: the search: indexing alone, and a reader's first two queries in Chromium …")
     result.indexing = index_seconds(project / "site")
     result.search_bytes = search_transfer(project / "site", SEARCH_QUERIES, _COMPRESSED)
@@ -248,6 +256,10 @@ def table(results: list[Result]) -> str:
         [f"{r.cold.seconds:.1f} s" if r.cold else "–" for r in results])
     row("build with ProperDocs 1.6.7 instead of MkDocs 1.6.1: wall time",
         [f"{r.properdocs.seconds:.1f} s" if r.properdocs and r.properdocs.returncode == 0 else "–" for r in results])
+    row("build with Zensical 0.0.73 (`kooplab build --engine zensical`: the materialized tree, Zensical, Pagefind): "
+        "wall time / peak memory",
+        [f"{r.zensical.seconds:.1f} s / {r.zensical.peak_mb:,.0f} MB" if r.zensical and r.zensical.returncode == 0
+         else "failed" if r.zensical else "–" for r in results])
     row("build: CPU time (user + system, all its processes)", [f"{r.build.cpu_seconds:.1f} s" for r in results])
     row("build: peak memory", [f"{r.build.peak_mb:,.0f} MB" for r in results])
     row("reference build (plain MkDocs + Material, same pages): wall time",

@@ -76,6 +76,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_materialize(args: argparse.Namespace) -> int:
+    from kooplab.materialize.tree import MaterializeError, materialize
+
+    config_file = Path(args.root) / args.config_file
+    if not config_file.is_file():
+        print(f"kooplab materialize: {config_file} not found", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else config_file.parent / "materialized"
+    try:
+        tree = materialize(config_file, out)
+    except MaterializeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"kooplab materialize: {tree.pages} pages, {tree.documents} documents and {tree.files} other files in "
+          f"{tree.root}; build it with: cd {tree.root} && zensical build", file=sys.stderr)
+    return 0
+
+
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     from kooplab.commands.linkcheck import check_site
 
@@ -185,6 +203,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--engine", choices=publish.ENGINES, default=None,
                    help="the engine that builds mkdocs.yml (default: KOOPLAB_ENGINE, else mkdocs)")
     b.set_defaults(func=cmd_build)
+
+    m = sub.add_parser("materialize", help="write the site as plain files for an engine without hooks (zensical build)")
+    m.add_argument("--out", default=None, help="the folder to write (emptied first; default: materialized/ beside "
+                                               "mkdocs.yml)")
+    m.set_defaults(func=cmd_materialize)
 
     lc = sub.add_parser("linkcheck", help="check the internal links, anchors, assets and downloads of a built site")
     lc.add_argument("site_dir", nargs="?", default=None,

@@ -44,13 +44,14 @@ def target_dir(config_file: Path, site_dir: str | os.PathLike | None = None) -> 
     return Path(os.path.abspath(base / site_dir))
 
 
-# The engines that build the site from mkdocs.yml with the hooks (README, "Engines"): MkDocs 1.6.1, the default,
-# and ProperDocs, its maintained continuation (same configuration and plugin API; the test extra installs it).
-ENGINES = ("mkdocs", "properdocs")
+# The engines (README, "Engines"): MkDocs 1.6.1, the default, and ProperDocs, its maintained continuation (same
+# configuration and plugin API), build mkdocs.yml with the hooks; Zensical, which runs no hooks, builds the tree
+# that `kooplab materialize` writes (kooplab.materialize). The test extra installs ProperDocs and Zensical.
+ENGINES = ("mkdocs", "properdocs", "zensical")
 
 
 def default_engine() -> str:
-    """``KOOPLAB_ENGINE`` (mkdocs or properdocs), else MkDocs."""
+    """``KOOPLAB_ENGINE`` (mkdocs, properdocs or zensical), else MkDocs."""
     engine = os.environ.get("KOOPLAB_ENGINE", "") or "mkdocs"
     if engine not in ENGINES:
         raise PublishError(f"KOOPLAB_ENGINE={engine!r}: choose one of {', '.join(ENGINES)}")
@@ -59,8 +60,38 @@ def default_engine() -> str:
 
 def run_mkdocs(config_file: Path, out: Path, engine: str = "mkdocs") -> int:
     """The real build into ``out`` with ``engine``; its output goes straight to the terminal."""
+    if engine == "zensical":
+        return run_zensical(config_file, out)
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config_file), "-d", str(out)]
     return subprocess.run(cmd, cwd=config_file.parent).returncode
+
+
+def run_zensical(config_file: Path, out: Path) -> int:
+    """The materialized tree (in a temporary folder beside ``out``) built by Zensical into ``out``, then our search
+    index of the finished site (Pagefind: the lists' text boxes search the full text with it)."""
+    from kooplab.materialize.tree import SITE, MaterializeError, materialize
+    from kooplab.outputs.search_index import SearchIndexError, index_site
+
+    tree = Path(tempfile.mkdtemp(prefix=f"{out.name}.tree-", dir=out.parent))
+    try:
+        try:
+            materialize(config_file, tree)
+        except MaterializeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        cmd = [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(tree / "mkdocs.yml")]
+        code = subprocess.run(cmd, cwd=tree).returncode
+        if code != 0:
+            return code
+        shutil.copytree(tree / SITE, out, dirs_exist_ok=True)
+        try:
+            index_site(out)
+        except SearchIndexError as exc:
+            print(f"The site's search index was not made: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 def build(config_file: Path, site_dir: str | os.PathLike | None = None,
@@ -71,7 +102,7 @@ def build(config_file: Path, site_dir: str | os.PathLike | None = None,
     if runner is None:
         if importlib.util.find_spec(engine) is None:
             raise PublishError(f"the engine {engine!r} is not installed (pip install {engine}; the test extra has "
-                               "ProperDocs); nothing was built")
+                               "ProperDocs and Zensical); nothing was built")
         runner = functools.partial(run_mkdocs, engine=engine)
     target = target_dir(config_file, site_dir)
     kept = f"{target} was left as it was" if target.exists() else f"no site was written to {target}"
