@@ -117,6 +117,7 @@ def run(name: str, project: Path, work: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--members", type=int, default=400, help="size of the synthetic network (0: the sample only)")
+    p.add_argument("--page-size", type=int, help="the synthetic network's directory_page_size (lists split into pages)")
     p.add_argument("--keep", type=Path, help="keep the builds in this folder")
     args = p.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="kooplab-zensical-"))
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
 
             project = work / f"project-{args.members}"
             generate(REPO, project, args.members)
+            if args.page_size:
+                config = project / "mkdocs.yml"
+                config.write_text(re.sub(r"directory_page_size: \d+", f"directory_page_size: {args.page_size}",
+                                         config.read_text(encoding="utf-8")), encoding="utf-8")
             differ += run(f"{args.members} members", project, work)
     finally:
         if not args.keep:

@@ -28,7 +28,7 @@ from markupsafe import escape
 
 from kooplab import urls
 from kooplab.load.catalog import load_catalog
-from kooplab.outputs.articles import Article, Articles, Frame
+from kooplab.outputs.articles import Article, Articles, EngineConfig
 from kooplab.outputs.site import make_site
 from kooplab.problems import summary
 from kooplab.problems_de import language
@@ -70,8 +70,8 @@ def materialize(config_file: Path, out: Path) -> Tree:
         raise MaterializeError("\n".join(p.text(lang) for p in problems if p.severity == "error")
                                + f"\n{summary(problems, lang)}: nothing was written")
     site = make_site(root, catalog)
-    frame = Frame.from_mkdocs(config)
-    articles = Articles(site, root / _custom_dir(config), frame)
+    engine = EngineConfig.from_mkdocs(config)
+    articles = Articles(site, root / _custom_dir(config), engine)
 
     _clear(out, root)
     docs = out / DOCS
@@ -89,7 +89,7 @@ def materialize(config_file: Path, out: Path) -> Tree:
         else:
             _write(docs / tree_path(article.src_uri), page_file(article, edit_url(config, docs_name, article)))
             pages += 1
-    for output in site.outputs(frame.site_url, frame.site_name, frame.site_description):
+    for output in site.outputs(engine.site_url, engine.site_name, engine.site_description):
         if output.page is not None or output.index is not None:
             continue  # pages: above; the search index: the engine's own
         if output.writer is not None:
@@ -153,6 +153,10 @@ def page_file(article: Article, edit: str) -> str:
     meta["kl_edit_url"] = edit  # "" for a page without edit button (the engine would link the tree's file)
     if article.wide:
         meta["hide"] = ["toc"]
+    if article.listing:
+        # the engine's own search finds the records and the hand-written pages; a list repeats its records' text
+        # (and at 10,000 members one section of it exceeds what Zensical's index takes). Pagefind indexes all.
+        meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{front}---\n\n{article.html.strip()}\n"
 

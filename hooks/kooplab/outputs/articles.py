@@ -47,7 +47,7 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.S)
 
 
 @dataclass(frozen=True)
-class Frame:
+class EngineConfig:
     """What templates read of the engine's configuration (mkdocs.yml)."""
 
     site_name: str
@@ -62,7 +62,7 @@ class Frame:
     nav_titles: dict = field(default_factory=dict)  # src_uri -> the title the navigation gives the page
 
     @classmethod
-    def from_mkdocs(cls, config: dict) -> "Frame":
+    def from_mkdocs(cls, config: dict) -> "EngineConfig":
         theme = config.get("theme") or {}
         return cls(site_name=config.get("site_name") or "", site_url=config.get("site_url") or "",
                    site_description=config.get("site_description") or "", repo_url=config.get("repo_url") or "",
@@ -101,6 +101,7 @@ class Article:
     scripts: str = ""  # the scripts a page adds at the end of the body (the filters of a list, the map)
     edit_path: str = ""  # the file an editor changes, relative to the project; "" for a page without edit button
     wide: bool = False  # a list of cards across the whole width: no table of contents
+    listing: bool = False  # a generated page that is not a record's: a list, an overview, an index
     document: bool = False  # a redirect or a light view: published as it is, without the engine's frame
 
     @property
@@ -197,15 +198,15 @@ def _pass_through(*_args, caller=None):
 class Articles:
     """The articles of one build's site (:class:`kooplab.outputs.site.Site`) from our templates."""
 
-    def __init__(self, site, overrides: Path, frame: Frame) -> None:
-        self.site, self.frame = site, frame
+    def __init__(self, site, overrides: Path, config: EngineConfig) -> None:
+        self.site, self.config = site, config
         self.env = jinja2.Environment(loader=jinja2.ChoiceLoader([
             jinja2.DictLoader(STAND_INS), jinja2.FileSystemLoader(str(overrides))]), autoescape=False)
         self.env.filters.update(FILTERS, url=_url)
-        self.env.globals.update(kl_cache=_pass_through, kl_stand_in=lambda page: page, config=frame.template_config(),
+        self.env.globals.update(kl_cache=_pass_through, kl_stand_in=lambda page: page, config=config.template_config(),
                                 kl=site.template_globals(),
-                                kl_data=site.open_data(frame.site_url, frame.site_name, frame.site_description))
-        self.md = frame.markdown()
+                                kl_data=site.open_data(config.site_url, config.site_name, config.site_description))
+        self.md = config.markdown()
         self.links = _Links(self.md)
         self.md.treeprocessors.register(self.links, "kooplab_links", 1)
 
@@ -218,7 +219,7 @@ class Articles:
 
     def render(self, src_uri: str, template: str, title: str, meta: dict, content: str) -> dict:
         """The filled blocks of BLOCKS by name, or {"document": …} for a template that is a whole document."""
-        page = _PageStandIn(src_uri, self.frame.nav_titles.get(src_uri, title), meta, content, self.frame.site_url)
+        page = _PageStandIn(src_uri, self.config.nav_titles.get(src_uri, title), meta, content, self.config.site_url)
         model = self.site.page(src_uri)
         context = {"page": page, "view": model.view if model else None,
                    "kl_sources": self.site.references.sources(src_uri), "kl_search": self.site.search_facets(src_uri),
@@ -230,13 +231,14 @@ class Articles:
         return {name: (text if name == "content" else text.strip()) for name, text in parts.items()}
 
     def _article(self, src_uri: str, title: str, description: str, blocks: dict, edit_path: str,
-                 wide: bool) -> Article:
+                 wide: bool, listing: bool = False) -> Article:
         if "document" in blocks:
             return Article(src_uri, title, description, blocks["document"], document=True)
         if _EDIT not in blocks["content"]:
             edit_path = ""
         return Article(src_uri, title, description, blocks["content"].replace(_EDIT, ""), head=blocks["extrahead"],
-                       html_title=blocks["htmltitle"], scripts=blocks["scripts"], edit_path=edit_path, wide=wide)
+                       html_title=blocks["htmltitle"], scripts=blocks["scripts"], edit_path=edit_path, wide=wide,
+                       listing=listing)
 
     def generated(self) -> Iterator[Article]:
         """The pages the core makes (records, lists, indexes, redirects)."""
@@ -245,7 +247,8 @@ class Articles:
             meta = {"title": escape(model.title), "description": escape(model.description),
                     "template": model.template}
             blocks = self.render(model.src_uri, model.template, model.title, meta, sanitize(html) if html else html)
-            yield self._article(model.src_uri, model.title, model.description, blocks, model.edit_path, model.wide)
+            yield self._article(model.src_uri, model.title, model.description, blocks, model.edit_path, model.wide,
+                                listing=not model.record)
 
     def hand_written(self, docs_dir: Path) -> Iterator[Article]:
         """The Markdown pages of docs_dir (content/), with the template their front matter names."""
