@@ -69,6 +69,6 @@ def test_kooplab_build_takes_the_engine(tmp_path):
     assert 'content="mkdocs-ProperDocs' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     wrong = subprocess.run([sys.executable, "-m", "kooplab.commands.cli", "--root", str(REPO), "build",
                             "--site-dir", str(tmp_path / "other")], capture_output=True, text=True,
-                           env={**env, "KOOPLAB_ENGINE": "zensical"})
-    assert wrong.returncode == 1 and "KOOPLAB_ENGINE='zensical': choose one of mkdocs, properdocs" in wrong.stderr
+                           env={**env, "KOOPLAB_ENGINE": "hugo"})
+    assert wrong.returncode == 1 and "KOOPLAB_ENGINE='hugo': choose one of mkdocs, properdocs, zensical" in wrong.stderr
     assert not (tmp_path / "other").exists()

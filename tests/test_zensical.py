@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -235,3 +236,20 @@ def test_the_zensical_site_s_links_resolve_and_its_calendars_parse(zensical_site
     calendar = icalendar.Calendar.from_ical(urllib.request.urlopen(base + urls.EVENTS + ics[0]).read())
     assert len(calendar.walk("VEVENT")) == len(catalog.events)
     assert any(a["href"].startswith("webcal://127.0.0.1:") for a in soup.select("a[href^='webcal:']"))
+
+
+def test_the_404_page_is_ours_and_its_search_button_opens_zensical_s_search(reader):  # noqa: F811
+    page = reader.first.open("404.html")
+    assert page.inner_text("article h1") == "Seite nicht gefunden"
+    assert page.title() == "Seite nicht gefunden - Kooperations-Lab"
+    # absolute links: the page is served for a missing address at any depth
+    assert page.get_attribute("article a:text('Verzeichnis der Mitglieder')", "href") == "/verzeichnis/"
+    button = page.locator("article [data-kl-search-open]")
+    assert button.is_visible()
+    button.click()
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("Bremen")
+    # Zensical's search lists its hits under a count (in English, whatever the site's language)
+    count = page.get_by_text(re.compile(r"^\d+ results?$"))
+    count.wait_for(timeout=10_000)
+    assert int(count.inner_text().split()[0]) > 0

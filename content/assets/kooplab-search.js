@@ -179,9 +179,21 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  // A frame without our dialog (a site built by Zensical: README, "Engines"): the page's search buttons open the
+  // theme's own search.
+  function themeSearch() {
+    var toggle = document.querySelector('label[for="__search"]');
+    if (!toggle) return;
+    document.querySelectorAll("[data-kl-search-open]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { toggle.click(); });
+    });
+  }
+
   function init() {
     dialog = document.getElementById("kl-search");
-    if (!dialog || typeof dialog.showModal !== "function") return;
+    if (!dialog) return themeSearch();
+    if (typeof dialog.showModal !== "function") return;
     input = dialog.querySelector("[data-kl-search-input]");
     status = dialog.querySelector("[data-kl-search-status]");
     list = dialog.querySelector("[data-kl-search-results]");

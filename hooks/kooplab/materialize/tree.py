@@ -100,6 +100,9 @@ def materialize(config_file: Path, out: Path) -> Tree:
             _write(docs / output.path, output.content)
         files += 1
     shutil.copytree(THEME, out / FRAME)
+    missing = articles.not_found()
+    if missing is not None:  # our 404 page in the engine's frame
+        _write(out / FRAME / "404.html", not_found_template(missing))
     for partial in FRAME_PARTIALS:  # the project's own, where it has them
         if (root / _custom_dir(config) / partial).is_file():
             _copy(root / _custom_dir(config) / partial, out / FRAME / partial)
@@ -159,6 +162,20 @@ def page_file(article: Article, edit: str) -> str:
         meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{front}---\n\n{article.html.strip()}\n"
+
+
+def not_found_template(article: Article) -> str:
+    """The tree's 404.html: the frame's main.html with our page's <title> and text (as they are: no template
+    syntax is read in them)."""
+    return ("{#- Written by `kooplab materialize`: the project's 404 page, rendered by the core. -#}\n"
+            '{% extends "main.html" %}\n'
+            f"{{% block htmltitle %}}{_raw(article.html_title)}{{% endblock %}}\n"
+            f"{{% block extrahead %}}{{{{ super() }}}}{_raw(article.head)}{{% endblock %}}\n"
+            f"{{% block content %}}{_raw(article.html)}{{% endblock %}}\n")
+
+
+def _raw(html: str) -> str:
+    return "{% raw %}" + html.replace("{% endraw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}") + "{% endraw %}"
 
 
 def edit_url(config: dict, docs_name: str, article: Article) -> str:

@@ -135,6 +135,8 @@ def relative_url(url: str, page_url: str) -> str:
 class _PageStandIn:
     """What templates read of ``page``."""
 
+    base: str | None = None  # the 404 page: addresses absolute from site_url's path (it is served at any depth)
+
     def __init__(self, src_uri: str, title: str, meta: dict, content: str, site_url: str) -> None:
         self.file = type("File", (), {"src_uri": src_uri})()
         self.url = urls.page_url(src_uri)
@@ -187,8 +189,11 @@ def _first_heading(html: str) -> str | None:
 
 @jinja2.pass_context
 def _url(context, value) -> str:
-    """The ``url`` filter: a site-relative address as seen from the page being rendered."""
-    return relative_url(str(value), context["page"].url)
+    """The ``url`` filter: a site-relative address as seen from the page being rendered (MkDocs' rule)."""
+    page = context["page"]
+    if page.base is not None and not (urlsplit(str(value)).scheme or str(value).startswith(("/", "#"))):
+        return posixpath.join(page.base, str(value) or ".")
+    return relative_url(str(value), page.url)
 
 
 def _pass_through(*_args, caller=None):
@@ -239,6 +244,20 @@ class Articles:
         return Article(src_uri, title, description, blocks["content"].replace(_EDIT, ""), head=blocks["extrahead"],
                        html_title=blocks["htmltitle"], scripts=blocks["scripts"], edit_path=edit_path, wide=wide,
                        listing=listing)
+
+    def not_found(self, template: str = "404.html") -> Article | None:
+        """The page for addresses that do not exist, with links absolute from site_url's path (as MkDocs renders
+        it); None where the templates have none of their own."""
+        try:
+            source = self.env.get_template(template)
+        except jinja2.TemplateNotFound:
+            return None
+        page = _PageStandIn("404.md", "", {}, "", self.config.site_url)
+        page.base, page.canonical_url = urlsplit(self.config.site_url).path or "/", None
+        out = source.render({"page": page, "view": None, "kl_sources": [], "kl_search": None, "kl_shared": None})
+        blocks = dict(zip(BLOCKS, out.split(_MARK)))
+        return Article("404.md", "", "", blocks["content"], head=blocks["extrahead"].strip(),
+                       html_title=blocks["htmltitle"].strip())
 
     def generated(self) -> Iterator[Article]:
         """The pages the core makes (records, lists, indexes, redirects)."""
