@@ -10,8 +10,9 @@ The tree holds a ``mkdocs.yml`` (ours, without hooks: the docs folder, the frame
 - everything else the build publishes (:meth:`kooplab.outputs.site.Site.outputs`): logos, downloads, filter
   indexes, calendars, the open data and the API, and the files of ``content/`` that are not pages.
 
-What the tree does not have, because only a build with our hooks makes it: the Pagefind search (Zensical's own
-search indexes the pages instead), our sitemap with record dates, and our 404 page. README, "Engines".
+What the tree does not have, because it is made from the built site: Pagefind's search index (``kooplab build
+--engine zensical`` makes it after Zensical's build). Zensical writes its own sitemap (without our records' dates)
+and search. README, "Engines".
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def materialize(config_file: Path, out: Path) -> Tree:
             pages += 1
     for output in site.outputs(engine.site_url, engine.site_name, engine.site_description):
         if output.page is not None or output.index is not None:
-            continue  # pages: above; the search index: the engine's own
+            continue  # pages: above; the search index: from the built site (kooplab build --engine zensical)
         if output.writer is not None:
             output.writer(docs)
         elif output.source is not None:
