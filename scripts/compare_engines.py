@@ -83,24 +83,35 @@ def run(name: str, project: Path, work: Path) -> list[str]:
     return differ
 
 
+def over_projects(run, members: int, keep: Path | None, prefix: str, page_size: int | None = None) -> list[str]:
+    """``run(name, project, work)`` on the sample and, with ``members``, on a synthetic network of that size (its
+    lists split into pages of ``page_size``); the differences of both. Shared with scripts/compare_zensical.py."""
+    work = Path(keep or tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        differ = run("sample", REPO, work)
+        if members:
+            from kooplab.commands.synthetic import generate  # noqa: PLC0415
+
+            project = work / f"project-{members}"
+            generate(REPO, project, members)
+            if page_size:
+                config = project / "mkdocs.yml"
+                config.write_text(re.sub(r"directory_page_size: \d+", f"directory_page_size: {page_size}",
+                                         config.read_text(encoding="utf-8")), encoding="utf-8")
+            differ += run(f"{members} members", project, work)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return differ
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--members", type=int, default=400, help="size of the synthetic network (0: the sample only)")
     p.add_argument("--keep", type=Path, help="keep the builds in this folder")
     args = p.parse_args(argv)
-    work = Path(args.keep or tempfile.mkdtemp(prefix="kooplab-engines-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        differ = run("sample", REPO, work)
-        if args.members:
-            from kooplab.commands.synthetic import generate  # noqa: PLC0415
-
-            project = work / f"project-{args.members}"
-            generate(REPO, project, args.members)
-            differ += run(f"{args.members} members", project, work)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    differ = over_projects(run, args.members, args.keep, "kooplab-engines-")
     print("the same site from both engines (but the generator tag)" if not differ else f"{len(differ)} files differ")
     return 1 if differ else 0
 

@@ -23,10 +23,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,24 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--page-size", type=int, help="the synthetic network's directory_page_size (lists split into pages)")
     p.add_argument("--keep", type=Path, help="keep the builds in this folder")
     args = p.parse_args(argv)
-    work = Path(args.keep or tempfile.mkdtemp(prefix="kooplab-zensical-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        differ = run("sample", REPO, work)
-        if args.members:
-            sys.path.insert(0, str(REPO / "hooks"))
-            from kooplab.commands.synthetic import generate  # noqa: PLC0415
+    sys.path.insert(0, str(REPO / "scripts"))
+    from compare_engines import over_projects  # noqa: PLC0415 - the sample and a synthetic network, as for ProperDocs
 
-            project = work / f"project-{args.members}"
-            generate(REPO, project, args.members)
-            if args.page_size:
-                config = project / "mkdocs.yml"
-                config.write_text(re.sub(r"directory_page_size: \d+", f"directory_page_size: {args.page_size}",
-                                         config.read_text(encoding="utf-8")), encoding="utf-8")
-            differ += run(f"{args.members} members", project, work)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    differ = over_projects(run, args.members, args.keep, "kooplab-zensical-", args.page_size)
     print("the same pages and files from both engines (but the frame)" if not differ else f"{len(differ)} differ")
     return 1 if differ else 0
 
