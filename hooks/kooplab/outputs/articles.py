@@ -226,10 +226,13 @@ class Articles:
         """The filled blocks of BLOCKS by name, or {"document": …} for a template that is a whole document."""
         page = _PageStandIn(src_uri, self.config.nav_titles.get(src_uri, title), meta, content, self.config.site_url)
         model = self.site.page(src_uri)
-        context = {"page": page, "view": model.view if model else None,
-                   "kl_sources": self.site.references.sources(src_uri), "kl_search": self.site.search_facets(src_uri),
-                   "kl_shared": None}
-        out = self.env.get_template(template).render(context)
+        return self._blocks(self.env.get_template(template), {
+            "page": page, "view": model.view if model else None, "kl_sources": self.site.references.sources(src_uri),
+            "kl_search": self.site.search_facets(src_uri), "kl_shared": None})
+
+    @staticmethod
+    def _blocks(template: jinja2.Template, context: dict) -> dict:
+        out = template.render(context)
         if _MARK not in out:
             return {"document": out}
         parts = dict(zip(BLOCKS, out.split(_MARK)))
@@ -254,10 +257,9 @@ class Articles:
             return None
         page = _PageStandIn("404.md", "", {}, "", self.config.site_url)
         page.base, page.canonical_url = urlsplit(self.config.site_url).path or "/", None
-        out = source.render({"page": page, "view": None, "kl_sources": [], "kl_search": None, "kl_shared": None})
-        blocks = dict(zip(BLOCKS, out.split(_MARK)))
-        return Article("404.md", "", "", blocks["content"], head=blocks["extrahead"].strip(),
-                       html_title=blocks["htmltitle"].strip())
+        blocks = self._blocks(source, {"page": page, "view": None, "kl_sources": [], "kl_search": None,
+                                       "kl_shared": None})
+        return self._article("404.md", "", "", blocks, "", False)
 
     def generated(self) -> Iterator[Article]:
         """The pages the core makes (records, lists, indexes, redirects)."""
