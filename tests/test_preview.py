@@ -138,6 +138,16 @@ def test_each_rebuild_of_the_preview_equals_a_full_build(serve, synthetic60):
     assert "Jetzt mit Reparaturcafé" in (serve.site / urls.member(partner) / "index.html").read_text("utf-8")
     serve.assert_same_as_full_build()
 
+    # 1b. an offer's title, which another member's partner suggestions quote: the suggestions are made anew
+    from kooplab.pages.suggestions import suggest_all
+    shown, offering, title = next((slug, s.member, r.detail[1]) for slug, found in suggest_all(catalog).by_member.items()
+                                  for s in found for r in s.reasons if r.kind == "offers" and s.member is not partner)
+    _edit(data / offering.source.path, f"title: {title}", "title: Lastenrad zu verleihen")
+    serve.rebuild()
+    page = (serve.site / urls.member(catalog.members[shown]) / "index.html").read_text("utf-8")
+    assert "Lastenrad zu verleihen" in page and title not in page
+    serve.assert_same_as_full_build()
+
     # 2. the partner is renamed: the case study's page (which looks the name up) follows
     _edit(data / partner.source.path, f"name: {partner.name}", "name: Umbenannt Werkstatt GmbH")
     serve.rebuild()

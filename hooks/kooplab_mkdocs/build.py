@@ -30,6 +30,7 @@ from kooplab_mkdocs.handover import Handover
 from kooplab_mkdocs.preview import Preview, frame
 from kooplab_mkdocs.record_page import RecordPage
 from kooplab_mkdocs.second_process import ELSEWHERE_TEMPLATE, SecondProcess
+from kooplab_mkdocs.watching import watch_with_notifications
 
 log = logging.getLogger("mkdocs.hooks.kooplab")
 
@@ -45,6 +46,8 @@ class Session:
         remember(self.preview is not None)  # the preview reads again only the record files that changed
         if self.preview is not None:
             Preview.take_charge()
+        if command == "serve":
+            watch_with_notifications()  # a save starts the rebuild at once (kooplab_mkdocs.watching)
 
 
 class Build:

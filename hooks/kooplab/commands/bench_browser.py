@@ -83,11 +83,13 @@ def search_transfer(site: Path, queries: tuple[str, str], compressed: tuple[str,
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path, timeout: float, *args: str, port_offset: int = 0) -> Iterator[tuple | None]:
-    """``mkdocs serve`` of ``project`` (with ``args``): yields (process, port, deadline) once it serves, or None
-    when it did not within ``timeout`` seconds; stops it afterwards."""
+def mkdocs_serve(project: Path, timeout: float, *args: str, port_offset: int = 0,
+                 env: dict[str, str] | None = None) -> Iterator[tuple | None]:
+    """``mkdocs serve`` of ``project`` (with ``args``, and ``env`` beside this process's environment): yields
+    (process, port, deadline) once it serves, or None when it did not within ``timeout`` seconds; stops it
+    afterwards."""
     port = 8100 + os.getpid() % 500 + port_offset
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -114,8 +114,16 @@ def sort_key(entry: Entry) -> tuple:
 
 
 class GermanSorting(BaseSortingStyle):
+    """By :func:`sort_key`, computed once per entry: a site sorts the Quellen list of every citing page."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[Entry, tuple]] = {}  # id(entry) -> (entry, its key)
+
     def sorting_key(self, entry):
-        return sort_key(entry)
+        found = self._keys.get(id(entry))
+        if found is None or found[0] is not entry:
+            found = self._keys[id(entry)] = (entry, sort_key(entry))
+        return found[1]
 
 
 class CitationOrder(BaseSortingStyle):

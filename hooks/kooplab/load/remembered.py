@@ -6,6 +6,9 @@ gave (the record and its problems) under the file's size, time of change and ino
 its checks read: the settings, vocabularies and schemas, the day, and the names, sizes and times of the
 logos and pictures. A file whose key is unchanged is not read again; any other change reads it anew. Off by
 default: `kooplab validate` and `mkdocs build` read every file.
+
+What later stages make from the whole catalog and that rarely changes with an edit (partner suggestions) is kept
+the same way, under a digest of everything it reads (:func:`recall_made`, :func:`keep_made`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import pickle
 from pathlib import Path
 
 _files: dict[str, tuple[tuple, object, tuple]] | None = None  # rel -> (key, record, problems)
+_made: dict[str, tuple[bytes, object]] = {}  # name -> (digest of its inputs, what was made of them)
 
 
 def remember(on: bool) -> None:
     global _files
     _files = {} if on else None
+    _made.clear()
 
 
 def remembering() -> bool:
@@ -65,6 +70,17 @@ def recall(rel: str, file_key: tuple | None):
         return None
     found = _files.get(rel)
     return (found[1], found[2]) if found is not None and found[0] == file_key else None
+
+
+def recall_made(name: str, inputs: bytes):
+    """What the last build made as ``name`` from inputs of this digest, or None (also when not remembering)."""
+    found = _made.get(name) if _files is not None else None
+    return found[1] if found is not None and found[0] == inputs else None
+
+
+def keep_made(name: str, inputs: bytes, made) -> None:
+    if _files is not None:
+        _made[name] = (inputs, made)
 
 
 def keep(rel: str, file_key: tuple | None, record, problems: tuple) -> None:

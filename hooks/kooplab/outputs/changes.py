@@ -24,7 +24,7 @@ import pickle
 from dataclasses import dataclass, field
 
 from kooplab.pages.build import stats
-from kooplab.records import Case, Event, Member
+from kooplab.records import Case, Event, Goal, Member, Network, Region, Term
 
 _RECORDS = (Member, Case, Event)
 
@@ -50,59 +50,86 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-SHARED_FROM = 64  # a list, tuple or mapping this long is pickled once per build (see _Pickler.persistent_id)
+SHARED_FROM = 64  # a list, tuple or mapping this long is pickled once per build (see _SharingPickler)
 _CONTAINERS = (list, tuple, dict)
+# the vocabularies' terms, which many pages hold: pickled once per build each
+_VALUES = (Term, Region, Network, Goal)
+
+
+def _stands_for(token: bytes):
+    """Never called: a pickled page names it where a record or a shared value stands as its digest."""
+    raise NotImplementedError
 
 
 class _Memo:
-    """What one build's fingerprints share: the digests of records and of long containers (by id: they live as
-    long as the site), and the member slugs whose names each long container's records make templates look up."""
+    """What one build's fingerprints share: the digests of records, values and long containers (by id: they live
+    as long as the site), and the member slugs whose names each one makes templates look up."""
 
     def __init__(self) -> None:
         self.tokens: dict[int, bytes] = {}
-        self.looked_up_in: dict[int, set[str]] = {}
+        self.looked_up_in: dict[int, frozenset[str]] = {}
         self.kept: list = []  # what has a token stays alive, so that no other object gets its id meanwhile
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles a page's inputs with each record replaced by its digest, noting the member slugs whose names
-    the templates look up beside the records (partners, organisers)."""
+    """Pickles a page's inputs with each record and shared value replaced by its digest, noting the member slugs
+    whose names the templates look up beside the records (partners, organisers).
+
+    Records and values are replaced in ``reducer_override``, which pickle calls only for objects of other than
+    built-in types: a record page's thousand strings and numbers cost no Python call."""
 
     def __init__(self, memo: _Memo, outer=None) -> None:
         self.out = io.BytesIO()
         super().__init__(self.out, protocol=pickle.HIGHEST_PROTOCOL)
         self.memo_ = memo
-        self.outer = outer  # the long container this pickler digests (not to be stood in for by itself)
+        self.outer = outer  # the value or long container this pickler digests (not stood in for by itself)
         self.looked_up: set[str] = set()
+
+    def reducer_override(self, obj):
+        cls = type(obj)
+        if cls in _RECORDS:
+            return _stands_for, (self._token(obj, _record_digest),)
+        if cls in _VALUES and obj is not self.outer:
+            return _stands_for, (self._token(obj, self._value_digest),)
+        return NotImplemented
+
+    def _token(self, obj, make) -> bytes:
+        key = id(obj)
+        token = self.memo_.tokens.get(key)
+        if token is None:
+            token, looked_up = make(obj)
+            self.memo_.tokens[key], self.memo_.looked_up_in[key] = token, frozenset(looked_up)
+            self.memo_.kept.append(obj)
+        self.looked_up |= self.memo_.looked_up_in[key]
+        return token
+
+    def _value_digest(self, obj) -> tuple[bytes, set[str]]:
+        inner = type(self)(self.memo_, outer=obj)
+        inner.dump(obj)
+        return _digest(inner.out.getvalue()), inner.looked_up
+
+
+class _SharingPickler(_Pickler):
+    """For list pages: each long list or mapping, often the same object on many pages (the entries and filters of
+    a split list), is pickled once per build, then stood in for by its digest. (``persistent_id`` is called for
+    every object, so record pages, which hold no long containers, use the plain pickler.)"""
 
     def persistent_id(self, obj):
         if type(obj) in _CONTAINERS and obj is not self.outer and len(obj) >= SHARED_FROM:
-            # a long list or mapping, often the same object on many pages (the entries and filters of a split
-            # list): pickled once per build, then stood in for by its digest
-            key = id(obj)
-            token = self.memo_.tokens.get(key)
-            if token is None:
-                inner = _Pickler(self.memo_, outer=obj)
-                inner.dump(obj)
-                token = self.memo_.tokens[key] = _digest(inner.out.getvalue())
-                self.memo_.looked_up_in[key] = inner.looked_up
-                self.memo_.kept.append(obj)
-            self.looked_up |= self.memo_.looked_up_in[key]
-            return token
-        if not isinstance(obj, _RECORDS):
-            return None
-        if isinstance(obj, Case):
-            self.looked_up.update(p.slug for p in obj.partners if p.slug)
-        elif isinstance(obj, Event):
-            self.looked_up.update(obj.organisers)
-        elif isinstance(obj, Member):
-            for case in obj.cases:
-                self.looked_up.update(p.slug for p in case.partners if p.slug)
-        token = self.memo_.tokens.get(id(obj))
-        if token is None:
-            token = self.memo_.tokens[id(obj)] = _digest(_dump(obj))
-            self.memo_.kept.append(obj)
-        return token
+            return self._token(obj, self._value_digest)
+        return None
+
+
+def _record_digest(record) -> tuple[bytes, set[str]]:
+    """A record pickled whole (a member with its case studies), and the member slugs whose names templates look
+    up beside it."""
+    if isinstance(record, Case):
+        looked_up = {p.slug for p in record.partners if p.slug}
+    elif isinstance(record, Event):
+        looked_up = set(record.organisers)
+    else:
+        looked_up = {p.slug for case in record.cases for p in case.partners if p.slug}
+    return _digest(_dump(record)), looked_up
 
 
 def fingerprints(site) -> Fingerprints:
@@ -114,7 +141,7 @@ def fingerprints(site) -> Fingerprints:
     memo = _Memo()
     pages: dict[str, bytes] = {}
     for model in site.pages:
-        pickler = _Pickler(memo)
+        pickler = (_Pickler if model.record_page else _SharingPickler)(memo)
         try:
             pickler.dump((model.view, model.title, model.description, model.template, model.markdown,
                           model.in_nav, model.search_facets, site.references.sources(model.src_uri)))

@@ -16,14 +16,14 @@ from kooplab import urls
 from kooplab.load.catalog import Catalog
 from kooplab.load.events import organisers, upcoming_and_past
 from kooplab.pages.boerse import board, member_entries
-from kooplab.pages.embeds import EmbedBuilderView, EmbedView, embed_kinds
+from kooplab.pages.embeds import EmbedBuilderView, EmbedView, ListFilters, embed_kinds
 from kooplab.pages.entry_form import form_spec
-from kooplab.pages.facets import case_networks, event_filters, lab_filters
+from kooplab.pages.facets import Filters, event_filters
 from kooplab.pages.geo import Boundaries, make_map
 from kooplab.pages.lists import boerse_pages, directory_pages, split_list_page
 from kooplab.pages.references import SiteReferences
 from kooplab.pages.related import Related, case_followers
-from kooplab.pages.stats import network_figures, network_share, region_share
+from kooplab.pages.stats import Share, network_figures, network_share, region_share, shares_of
 from kooplab.pages.suggestions import Suggestions, suggest_all
 from kooplab.pages.views import (
     CaseView,
@@ -73,10 +73,11 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     cases = list(catalog.cases.values())  # newest first
     size = catalog.settings.directory_page_size  # longer lists are split into pages of this many entries
     pages: list[PageModel] = []
-    entries = board(catalog, exchange_day)  # the Börse, for the figures of network and region pages
+    lists = ListFilters.of(catalog, exchange_day)  # the lists' filters, for their pages and the embeds
+    entries = lists.entries  # the Börse, also for the figures of network and region pages
 
     # --- Verzeichnis --------------------------------------------------------
-    directory = directory_pages(catalog, members)
+    directory = directory_pages(catalog, members, lists.directory)
     pages.extend(directory)
     for m in members:
         view = MemberView(
@@ -97,7 +98,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
         urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
         ListView(cases=cases, featured=[c for c in cases if c.featured],
                  counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]],
-                 filters=lab_filters(catalog)),
+                 filters=lists.lab),
         in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."),
         size))
     followers = case_followers(catalog)
@@ -121,7 +122,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                 search=SearchFacets("format")), size))
 
     # --- Kooperationsbörse -------------------------------------------------
-    pages.extend(boerse_pages(catalog, exchange_day))
+    pages.extend(boerse_pages(catalog, exchange_day, entries, lists.boerse))
 
     # --- SDGs ---------------------------------------------------------------
     goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
@@ -137,8 +138,9 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
             search=SearchFacets("sdg", goals=(g.number,))), size))
 
     # --- Regionen -----------------------------------------------------------
-    region_counts = [Count(r, members=sum(1 for m in members if m.location.region == r.id),
-                           cases=sum(1 for c in cases if c.region == r.id)) for r in v.regions]
+    shares = shares_of(catalog, exchange_day, entries)  # each state's and network's members, cases, entries, events
+    region_counts = [Count(r, members=len(shares.get(("region", r.id), Share()).members),
+                           cases=len(shares.get(("region", r.id), Share()).cases)) for r in v.regions]
     pages.append(PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
                            ListView(counts=region_counts), in_nav=True,
                            description="Mitglieder und Kooperationen nach Bundesland."))
@@ -146,28 +148,29 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     state_labels = {r.id: r.label for r in v.regions}
     for count in region_counts:
         r = count.term
-        in_region = [m for m in members if m.location.region == r.id]
+        share = shares.get(("region", r.id), Share())
+        in_region = share.members
         region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
                               aggregate_above=catalog.settings.directory_page_size) \
             if any(m.location.has_coordinates for m in in_region) else None
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
-            ListView(members=in_region, cases=[c for c in cases if c.region == r.id], term=r, map=region_map,
-                     figures=region_share(catalog, r.id, exchange_day, entries)),
+            ListView(members=in_region, cases=share.cases, term=r, map=region_map,
+                     figures=region_share(catalog, r.id, exchange_day, entries, shares)),
             description=f"Mitglieder und Kooperationen in {r.label}.", search=SearchFacets("region", (r.label,))),
             size))
 
     # --- Netzwerke ----------------------------------------------------------
-    network_counts = [Count(n, members=sum(1 for m in members if n.id in m.networks)) for n in v.networks]
+    network_counts = [Count(n, members=len(shares.get(("network", n.id), Share()).members)) for n in v.networks]
     pages.append(PageModel(urls.src_uri(urls.NETWORKS), "Netzwerke", "networks.html", f"{data}/vocab/networks.yml",
                            ListView(counts=network_counts), in_nav=True,
                            description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
     for n in v.networks:
-        in_network = [m for m in members if n.id in m.networks]
+        share = shares.get(("network", n.id), Share())
         pages.extend(split_list_page(PageModel(
             urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
-            ListView(members=in_network, cases=[c for c in cases if n.id in case_networks(c, catalog.members)], term=n,
-                     figures=network_share(catalog, n.id, exchange_day, entries)),
+            ListView(members=share.members, cases=share.cases, term=n,
+                     figures=network_share(catalog, n.id, exchange_day, entries, shares)),
             markdown=n.description, description=n.description.split(". ")[0],
             search=SearchFacets("network", networks=(n.label,))), size))
 
@@ -179,7 +182,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                                            "die Fallbeispiele und Seiten stützen.", search=SearchFacets("literature")))
     # --- Termine: their pages, and the upcoming ones on member, network and region pages ----
     today = build_date()
-    pages.extend(event_pages(catalog, today))
+    pages.extend(event_pages(catalog, today, lists.events))
     show_upcoming(pages, catalog, today)
     # --- Karte -------------------------------------------------------------------
     pages.append(PageModel(urls.src_uri(urls.MAP), "Karte", "map.html", f"{data}/members/",
@@ -201,14 +204,14 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                            description="Ein Formular für eine Organisation, ein Fallbeispiel oder einen Termin: "
                                        "es prüft die Angaben und macht daraus einen Vorschlag für die Redaktion.",
                            search=SearchFacets("page")))
-    pages.extend(embed_pages(catalog, today))
+    pages.extend(embed_pages(catalog, today, lists))
     pages.extend(redirect_pages(catalog))
     return pages
 
 
-def embed_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+def embed_pages(catalog: Catalog, today: dt.date, lists: ListFilters | None = None) -> list[PageModel]:
     """/einbetten/ (choose a view for another website) and the light pages it embeds (kooplab.pages.embeds)."""
-    kinds = embed_kinds(catalog, today)
+    kinds = embed_kinds(catalog, today, lists)
     data = catalog.settings.data_dir
     out = [PageModel(urls.src_uri(urls.EMBED), "Auf der eigenen Website zeigen", "embed-builder.html", f"{data}/",
                      EmbedBuilderView(kinds), description="Mitglieder, Fallbeispiele, Termine oder Angebote der "
@@ -242,13 +245,13 @@ def event_view(event: Event, catalog: Catalog, today: dt.date) -> EventView:
                      calendar=urls.event_calendar(event))
 
 
-def event_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
-    """/termine/ and one page per event."""
+def event_pages(catalog: Catalog, today: dt.date, filters: Filters | None = None) -> list[PageModel]:
+    """/termine/ and one page per event. ``filters``: event_filters(), when the caller has it."""
     data = catalog.settings.data_dir
     upcoming, past = upcoming_and_past(catalog.events.values(), today)
     out = [PageModel(urls.src_uri(urls.EVENTS), "Termine", "events.html", f"{data}/events/",
                      EventListView(upcoming=upcoming, past=past, today=today, calendar=urls.EVENTS_CALENDAR,
-                                   filters=event_filters(catalog)),
+                                   filters=event_filters(catalog) if filters is None else filters),
                      in_nav=True, description="Workshops, Arbeitskreise, Aktionstage und Marktplätze der Netzwerke: "
                                               "die nächsten Termine und was schon stattgefunden hat.")]
     for e in catalog.events.values():

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from kooplab import urls
 from kooplab.load.catalog import Catalog
-from kooplab.pages.boerse import board, boerse_filters
+from kooplab.pages.boerse import BoardEntry, board, boerse_filters
 from kooplab.pages.facets import ONLINE, Facet, Filters, directory_filters, event_filters, lab_filters, place
 from kooplab.pages.formatting import when_de
 
@@ -121,8 +121,27 @@ def _kind(id_, label, one, list_path, list_name, filters: Filters, layouts, item
     return EmbedKind(id_, label, one, list_path, list_name, filters.facets, layouts, data, len(items), shares)
 
 
-def embed_kinds(catalog: Catalog, today: dt.date) -> list[EmbedKind]:
-    """The four kinds of embeds, each with its facets and data file."""
+@dataclass
+class ListFilters:
+    """The filters of the four lists, which their pages and the embeds share: made once per build."""
+
+    directory: Filters
+    lab: Filters
+    events: Filters
+    boerse: Filters
+    entries: list[BoardEntry]  # the Börse (board())
+
+    @classmethod
+    def of(cls, catalog: Catalog, today: dt.date) -> "ListFilters":
+        entries = board(catalog, today)
+        return cls(directory_filters(catalog), lab_filters(catalog), event_filters(catalog),
+                   boerse_filters(catalog, entries), entries)
+
+
+def embed_kinds(catalog: Catalog, today: dt.date, lists: ListFilters | None = None) -> list[EmbedKind]:
+    """The four kinds of embeds, each with its facets and data file. ``lists``: the lists' filters, when the
+    caller has them already."""
+    lists = ListFilters.of(catalog, today) if lists is None else lists
     v = catalog.vocab
     api = urls.API_DIR
     sharing = {"network": v.networks.ids(), "region": v.regions.ids()}
@@ -130,7 +149,7 @@ def embed_kinds(catalog: Catalog, today: dt.date) -> list[EmbedKind]:
     members = [[m.name, f"{v.kinds[m.kind].label} · {place(catalog, m.location.city, m.location.region)}",
                 urls.member(m), m.logo or "", m.slug, f"{api}members/{m.slug}.json"] for m in catalog.members.values()]
     # case studies and Börse entries: the line of their cards in the lab and the Börse (Filters.display)
-    lab = lab_filters(catalog)
+    lab = lists.lab
     cases = [[c.title, line, urls.case(c), "", c.slug, f"{api}cases/{c.slug}.json"]
              for c, (_, line, _) in zip(catalog.cases.values(), lab.display)]
     events = list(catalog.events.values())
@@ -139,18 +158,17 @@ def embed_kinds(catalog: Catalog, today: dt.date) -> list[EmbedKind]:
                                                       "online" if e.location.online else ""])),
                     urls.event(e), "", e.slug, f"{api}events/{e.slug}.json"] for e in events]
     days = [[e.first_day.isoformat(), e.last_day.isoformat()] for e in events]
-    entries = board(catalog, today)
-    exchange = boerse_filters(catalog, entries)
+    entries, exchange = lists.entries, lists.boerse
     offers_needs = [[title, line, f"{urls.member(e.member)}#{e.anchor}", e.member.logo or "", e.id,
                      f"{api}members/{e.member.slug}.json"] for e, (title, line, _) in zip(entries, exchange.display)]
 
     return [
         _kind("mitglieder", "Mitglieder", "Mitglied", urls.DIRECTORY, "im Verzeichnis",
-              directory_filters(catalog), ("liste", "karten", "logos"), members, sharing),
+              lists.directory, ("liste", "karten", "logos"), members, sharing),
         _kind("kooperationen", "Fallbeispiele", "Fallbeispiel", urls.LAB, "im Kooperations-Lab",
               lab, ("liste", "karten"), cases, sharing),
         _kind("termine", "Termine", "Termin", urls.EVENTS, "im Terminkalender",
-              event_filters(catalog), ("liste", "karten"), event_items,
+              lists.events, ("liste", "karten"), event_items,
               {**sharing, "region": [*v.regions.ids(), ONLINE[0]]}, days),
         _kind("boerse", "Angebote und Gesuche", "Eintrag", urls.BOERSE, "in der Kooperationsbörse",
               exchange, ("liste", "karten"), offers_needs, sharing),

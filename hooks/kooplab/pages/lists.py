@@ -10,7 +10,7 @@ from collections import Counter
 from kooplab import urls
 from kooplab.collation import initial, sort_key
 from kooplab.load.catalog import Catalog
-from kooplab.pages.boerse import board, boerse_filters
+from kooplab.pages.boerse import BoardEntry, board, boerse_filters
 from kooplab.pages.facets import Filters, directory_filters
 from kooplab.pages.views import BoerseView, CategoryCount, Count, Group, LetterLink, ListView, PageModel, PagerLink
 from kooplab.records import Member
@@ -32,18 +32,19 @@ def _span(first: Member, last: Member) -> str:
     return a if a == b else f"{a}–{b}"
 
 
-def directory_pages(catalog: Catalog, members: list[Member]) -> list[PageModel]:
+def directory_pages(catalog: Catalog, members: list[Member], filters: Filters | None = None) -> list[PageModel]:
     """/verzeichnis/: every member A–Z. Above ``directory_page_size`` members the list is split into
     pages of that size (/verzeichnis/seite/2/, …) so that no page grows with the network; each page
     has the whole filter (kooplab-filter.js searches the index of all members and draws the cards of
-    the hits itself) and links to every letter and every page."""
+    the hits itself) and links to every letter and every page. ``filters``: directory_filters(), when the
+    caller has it."""
     v = catalog.vocab
     data = catalog.settings.data_dir
     size = catalog.settings.directory_page_size
     chunks = [members[i:i + size] for i in range(0, len(members), size)] if len(members) > size else [members]
     kind_counts = Counter(m.kind for m in members)
     counts = [Count(k, members=kind_counts[k.id]) for k in v.kinds if kind_counts[k.id]]
-    filters = directory_filters(catalog)
+    filters = directory_filters(catalog) if filters is None else filters
     if len(chunks) > 1:  # the script draws the cards of hits on other pages from this file
         filters = card_data(filters)
     groups = [by_initial(chunk) for chunk in chunks]
@@ -119,10 +120,12 @@ def split_list_page(model: PageModel, size: int) -> list[PageModel]:
     return _split_pages(model, views, labels, "Mitglieder und Kooperationen")
 
 
-def boerse_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
+def boerse_pages(catalog: Catalog, today: dt.date, entries: list[BoardEntry] | None = None,
+                 filters: Filters | None = None) -> list[PageModel]:
     """/boerse/: every current offer and need, filterable like the directory; above
-    ``directory_page_size`` entries split into pages (/boerse/seite/2/, …) like the directory."""
-    entries = board(catalog, today)
+    ``directory_page_size`` entries split into pages (/boerse/seite/2/, …) like the directory. ``entries``
+    and ``filters``: board() and boerse_filters() of ``today``, when the caller has them."""
+    entries = board(catalog, today) if entries is None else entries
     offers = [e for e in entries if e.side == "angebot"]
     needs = [e for e in entries if e.side == "gesuch"]
     tally = Counter((e.side, e.entry.category) for e in entries)
@@ -130,7 +133,7 @@ def boerse_pages(catalog: Catalog, today: dt.date) -> list[PageModel]:
               for t in catalog.vocab.exchange if tally["angebot", t.id] or tally["gesuch", t.id]]
     first = PageModel(urls.src_uri(urls.BOERSE), "Kooperationsbörse", "boerse.html",
                       f"{catalog.settings.data_dir}/members/",
-                      BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries)),
+                      BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries) if filters is None else filters),
                       in_nav=True, description="Was die Mitglieder anbieten und suchen – helfende Hände, Know-how, "
                                                "Sachmittel, Kontakte – und wer gut zusammenpassen könnte.")
     size = catalog.settings.directory_page_size

@@ -111,19 +111,65 @@ def network_figures(catalog: Catalog, today: dt.date) -> Figures:
     return figures_of(catalog, today, Scope())
 
 
-def network_share(catalog: Catalog, network_id: str, today: dt.date, entries: list | None = None) -> Figures:
+def network_share(catalog: Catalog, network_id: str, today: dt.date, entries: list | None = None,
+                  shares: dict[tuple[str, str], Share] | None = None) -> Figures:
     """A network page's own figures: its members, their case studies, offers and needs, and its events.
-    ``entries``: the Börse (board()), when the caller has it already."""
-    return figures_of(catalog, today, Scope("network", network_id), entries)
+    ``entries``: the Börse (board()), ``shares``: shares_of(), when the caller has them already."""
+    return figures_of(catalog, today, Scope("network", network_id), entries, shares)
 
 
-def region_share(catalog: Catalog, region_id: str, today: dt.date, entries: list | None = None) -> Figures:
+def region_share(catalog: Catalog, region_id: str, today: dt.date, entries: list | None = None,
+                 shares: dict[tuple[str, str], Share] | None = None) -> Figures:
     """A state's (or a region's abroad) own figures: what is there."""
-    return figures_of(catalog, today, Scope("region", region_id), entries)
+    return figures_of(catalog, today, Scope("region", region_id), entries, shares)
 
 
-def _in_scope(catalog: Catalog, scope: Scope, today: dt.date, entries: list | None):
+@dataclass
+class Share:
+    """What a network or a state counts: its members, case studies, Börse entries and upcoming events, in the
+    order of the catalog (as their lists filter them)."""
+
+    members: list = field(default_factory=list)
+    cases: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+
+
+def shares_of(catalog: Catalog, today: dt.date, entries: list | None = None) -> dict[tuple[str, str], Share]:
+    """The share of every network and state, by ("network", id) and ("region", id), in one pass over the catalog."""
+    shares: dict[tuple[str, str], Share] = {}
+
+    def share(key: str, id_: str) -> Share:
+        found = shares.get((key, id_))
+        if found is None:
+            found = shares[key, id_] = Share()
+        return found
+    for m in catalog.members.values():
+        share("region", m.location.region).members.append(m)
+        for n in dict.fromkeys(m.networks):
+            share("network", n).members.append(m)
+    for c in catalog.cases.values():
+        share("region", c.region).cases.append(c)
+        for n in case_networks(c, catalog.members):
+            share("network", n).cases.append(c)
+    for e in board(catalog, today) if entries is None else entries:
+        share("region", e.member.location.region).entries.append(e)
+        for n in dict.fromkeys(e.member.networks):
+            share("network", n).entries.append(e)
+    for e in catalog.events.values():
+        if e.upcoming(today):
+            share("region", e.location.region).upcoming.append(e)
+            for n in dict.fromkeys(e.organisers):
+                share("network", n).upcoming.append(e)
+    return shares
+
+
+def _in_scope(catalog: Catalog, scope: Scope, today: dt.date, entries: list | None,
+              shares: dict[tuple[str, str], Share] | None = None):
     """The members, case studies, Börse entries and upcoming events a scope counts (as its lists filter them)."""
+    if scope.key and shares is not None:
+        found = shares.get((scope.key, scope.id)) or Share()
+        return found.members, found.cases, found.entries, found.upcoming
     members, cases = list(catalog.members.values()), list(catalog.cases.values())
     entries = board(catalog, today) if entries is None else entries
     upcoming = [e for e in catalog.events.values() if e.upcoming(today)]
@@ -140,10 +186,11 @@ def _in_scope(catalog: Catalog, scope: Scope, today: dt.date, entries: list | No
     return members, cases, entries, upcoming
 
 
-def figures_of(catalog: Catalog, today: dt.date, scope: Scope, entries: list | None = None) -> Figures:
+def figures_of(catalog: Catalog, today: dt.date, scope: Scope, entries: list | None = None,
+               shares: dict[tuple[str, str], Share] | None = None) -> Figures:
     """The figures of a scope; a chart by the scope's own key (members by state, on a state's page) is left out."""
     v = catalog.vocab
-    members, cases, entries, upcoming = _in_scope(catalog, scope, today, entries)
+    members, cases, entries, upcoming = _in_scope(catalog, scope, today, entries, shares)
     directory, lab = urls.DIRECTORY, urls.LAB
     key = [KeyFigure("Mitglieder", len(members), scope.href(directory)),
            KeyFigure("Fallbeispiele", len(cases), scope.href(lab))]

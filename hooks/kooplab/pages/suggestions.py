@@ -8,6 +8,7 @@ import heapq
 import math
 from typing import Iterable
 
+from kooplab.load.remembered import digest, keep_made, recall_made, remembering
 from kooplab.pages.scoring import Profile, Reason, Scorer, Suggestion, Suggestions
 from kooplab.pages.shortlist import SLACK, shortlist
 from kooplab.settings import build_date
@@ -61,8 +62,41 @@ def _suggestions(scorer: Scorer, tops: list[list[tuple[float, int]]], scored: in
 
 def suggest_all(catalog, today: dt.date | None = None) -> Suggestions:
     """Partner suggestions for every member: every pair filtered with arrays, the few that can make a
-    top list scored exactly (see the module's text)."""
-    scorer = Scorer(catalog, today or build_date())
+    top list scored exactly (see the module's text). The preview of `make serve` keeps them from one build
+    to the next while nothing they read changed (most edits: a description, a case study's text)."""
+    today = today or build_date()
+    if not remembering():
+        return _suggest_all(catalog, today)
+    inputs = _inputs(catalog, today)
+    kept = recall_made("suggestions", inputs)
+    if kept is None:
+        made = _suggest_all(catalog, today)
+        kept = ({slug: [(s.member.slug, s.score, s.reasons) for s in found] for slug, found in made.by_member.items()},
+                made.candidate_pairs)
+        keep_made("suggestions", inputs, kept)
+    by_member, pairs = kept
+    members = catalog.members
+    return Suggestions({slug: [Suggestion(members[other], score, reasons) for other, score, reasons in found]
+                        for slug, found in by_member.items()}, pairs)
+
+
+def _inputs(catalog, today: dt.date) -> bytes:
+    """A digest of everything the suggestions read: the rule's weights, the vocabularies, the day, and of each
+    member (in the catalog's order) what the score and the reasons read, and its partners in case studies."""
+    partners: dict[str, set[str]] = {}
+    for case in catalog.cases.values():
+        for slug in case.member_slugs:
+            partners.setdefault(slug, set()).update(case.member_slugs)
+    return digest((catalog.settings.suggestions, catalog.vocab.exchange.ids(), catalog.vocab.kinds, today, [
+        (m.slug, m.kind, m.location.region, m.location.city, m.location.lat, m.location.lon,
+         m.location.has_coordinates, m.goals, m.networks,
+         [(e.category, e.title) for e in m.current_offers(today)],
+         [(e.category, e.title) for e in m.current_needs(today)], sorted(partners.get(m.slug, ())))
+        for m in catalog.members.values()]))
+
+
+def _suggest_all(catalog, today: dt.date) -> Suggestions:
+    scorer = Scorer(catalog, today)
     limit = int(scorer.w.limit)
     if not limit or len(scorer.profiles) < 2:
         return _suggestions(scorer, [[] for _ in scorer.profiles], 0)
