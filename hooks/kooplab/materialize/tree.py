@@ -36,6 +36,7 @@ from kooplab.problems_de import language
 from kooplab.settings import Settings, read_mkdocs_config
 
 THEME = Path(__file__).parent / "theme"
+NOT_FOUND = Path(__file__).parent / "404.html"  # the frame of our 404 page (its parts: not_found_parts)
 MARK = "# Written by `kooplab materialize`"  # the first line of the tree's mkdocs.yml
 DOCS, FRAME, SITE = "docs", "theme", "site"  # the tree's docs folder, its template folder and the built site
 # partials of the project's templates that any Material-like theme can use (the repository link without the GitHub
@@ -103,7 +104,9 @@ def materialize(config_file: Path, out: Path) -> Tree:
     shutil.copytree(THEME, out / FRAME)
     missing = articles.not_found()
     if missing is not None:  # our 404 page in the engine's frame
-        _write(out / FRAME / "404.html", not_found_template(missing))
+        _copy(NOT_FOUND, out / FRAME / "404.html")
+        for name, text in not_found_parts(missing).items():
+            _write(out / FRAME / "partials" / "kl-404" / name, text)
     for partial in FRAME_PARTIALS:  # the project's own, where it has them
         if (root / _custom_dir(config) / partial).is_file():
             _copy(root / _custom_dir(config) / partial, out / FRAME / partial)
@@ -165,14 +168,10 @@ def page_file(article: Article, edit: str) -> str:
     return f"---\n{front}---\n\n{article.html.strip()}\n"
 
 
-def not_found_template(article: Article) -> str:
-    """The tree's 404.html: the frame's main.html with our page's <title> and text (as they are: no template
-    syntax is read in them)."""
-    return ("{#- Written by `kooplab materialize`: the project's 404 page, rendered by the core. -#}\n"
-            '{% extends "main.html" %}\n'
-            f"{{% block htmltitle %}}{_raw(article.html_title)}{{% endblock %}}\n"
-            f"{{% block extrahead %}}{{{{ super() }}}}{_raw(article.head)}{{% endblock %}}\n"
-            f"{{% block content %}}{_raw(article.html)}{{% endblock %}}\n")
+def not_found_parts(article: Article) -> dict[str, str]:
+    """The parts of our 404 page that the tree's 404.html includes (``materialize/404.html``), each as text that
+    the engine's templates print as it is (no template syntax is read in it)."""
+    return {"title.html": _raw(article.html_title), "head.html": _raw(article.head), "content.html": _raw(article.html)}
 
 
 def _raw(html: str) -> str:

@@ -8,7 +8,7 @@ number. The same figures are published as ``api/stats.json`` for reports and the
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kooplab import urls
@@ -137,13 +137,10 @@ class Share:
 
 def shares_of(catalog: Catalog, today: dt.date, entries: list | None = None) -> dict[tuple[str, str], Share]:
     """The share of every network and state, by ("network", id) and ("region", id), in one pass over the catalog."""
-    shares: dict[tuple[str, str], Share] = {}
+    shares: defaultdict[tuple[str, str], Share] = defaultdict(Share)
 
     def share(key: str, id_: str) -> Share:
-        found = shares.get((key, id_))
-        if found is None:
-            found = shares[key, id_] = Share()
-        return found
+        return shares[key, id_]
     for m in catalog.members.values():
         share("region", m.location.region).members.append(m)
         for n in dict.fromkeys(m.networks):
@@ -161,29 +158,19 @@ def shares_of(catalog: Catalog, today: dt.date, entries: list | None = None) -> 
             share("region", e.location.region).upcoming.append(e)
             for n in dict.fromkeys(e.organisers):
                 share("network", n).upcoming.append(e)
-    return shares
+    return dict(shares)
 
 
 def _in_scope(catalog: Catalog, scope: Scope, today: dt.date, entries: list | None,
               shares: dict[tuple[str, str], Share] | None = None):
     """The members, case studies, Börse entries and upcoming events a scope counts (as its lists filter them)."""
-    if scope.key and shares is not None:
+    if scope.key:
+        shares = shares_of(catalog, today, entries) if shares is None else shares
         found = shares.get((scope.key, scope.id)) or Share()
         return found.members, found.cases, found.entries, found.upcoming
-    members, cases = list(catalog.members.values()), list(catalog.cases.values())
     entries = board(catalog, today) if entries is None else entries
-    upcoming = [e for e in catalog.events.values() if e.upcoming(today)]
-    if scope.key == "network":
-        members = [m for m in members if scope.id in m.networks]
-        cases = [c for c in cases if scope.id in case_networks(c, catalog.members)]
-        entries = [e for e in entries if scope.id in e.member.networks]
-        upcoming = [e for e in upcoming if scope.id in e.organisers]
-    elif scope.key == "region":
-        members = [m for m in members if m.location.region == scope.id]
-        cases = [c for c in cases if c.region == scope.id]
-        entries = [e for e in entries if e.member.location.region == scope.id]
-        upcoming = [e for e in upcoming if e.location.region == scope.id]
-    return members, cases, entries, upcoming
+    return (list(catalog.members.values()), list(catalog.cases.values()), entries,
+            [e for e in catalog.events.values() if e.upcoming(today)])
 
 
 def figures_of(catalog: Catalog, today: dt.date, scope: Scope, entries: list | None = None,
