@@ -45,7 +45,7 @@ def test_a_large_directory_is_split_into_pages_that_hold_every_member_once(synth
     for n, page in enumerate(directory, start=1):
         view: ListView = page.view
         assert [link.current for link in view.pager] == [i == n for i in range(1, 4)]
-        assert len(view.members) == 60  # counts and the filter cover all members
+        assert view.member_count == 60  # counts and the filter cover all members
         own = {g.label for g in view.groups}
         for letter in view.letters:
             assert (letter.url is None) == (letter.label in own)
@@ -83,12 +83,12 @@ def test_long_region_network_sdg_and_format_pages_are_split_and_list_everything_
     for first, parts in split.items():
         full = whole[first].view
         assert [p.url for p in parts] == [first] + [f"{first}seite/{n}/" for n in range(2, len(parts) + 1)]
-        assert [m.slug for p in parts for m in p.view.listed_members] == [m.slug for m in full.members]
-        assert [c.slug for p in parts for c in p.view.listed_cases] == [c.slug for c in full.cases]
+        assert [m.slug for p in parts for m in p.view.members] == [m.slug for m in full.members]
+        assert [c.slug for p in parts for c in p.view.cases] == [c.slug for c in full.cases]
         assert len(parts) == max(-(-len(full.members) // 10), -(-len(full.cases) // 10))
         for n, part in enumerate(parts, start=1):
-            assert len(part.view.listed_members) <= 10 and len(part.view.listed_cases) <= 10
-            assert part.view.members == full.members and part.view.cases == full.cases  # the counts
+            assert len(part.view.members) <= 10 and len(part.view.cases) <= 10
+            assert (part.view.member_count, part.view.case_count) == (len(full.members), len(full.cases))  # the counts
             assert [link.current for link in part.view.pager] == [i == n for i in range(1, len(parts) + 1)]
             assert part.searchable == (n == 1) and not part.in_nav
             if n > 1:
@@ -108,13 +108,12 @@ def test_a_long_lab_and_boerse_are_split_and_their_filters_draw_cards_from_card_
     boerse = [p for p in pages if p.template == "boerse.html"]
     entries = board(catalog)
     assert len(lab) == -(-len(catalog.cases) // 10) > 1 and len(boerse) == -(-len(entries) // 10) > 1
-    assert [c.slug for p in lab for c in p.view.listed_cases] == list(catalog.cases)
-    assert [e.id for p in boerse for e in p.view.listed_offers + p.view.listed_needs] == [e.id for e in entries]
+    assert [c.slug for p in lab for c in p.view.cases] == list(catalog.cases)
+    assert [e.id for p in boerse for e in p.view.offers + p.view.needs] == [e.id for e in entries]
     assert [p.url for p in boerse[:2]] == [urls.BOERSE, f"{urls.BOERSE}seite/2/"]
     assert lab[0].view.featured == [c for c in catalog.cases.values() if c.featured]
     assert all(p.view.featured == [] for p in lab[1:])
-    for p in boerse:
-        assert len(p.view.offers) + len(p.view.needs) == len(entries)  # the counts stay whole
+    assert all(p.view.total == len(entries) for p in boerse)  # the counts stay whole
     files = dict(filter_files(p.view for p in pages))
     cards = json.loads(files[f"{urls.BOERSE}cards.json"])
     assert cards["card"] == "plain" and len(cards["names"]) == len(cards["urls"]) == len(entries)
@@ -168,3 +167,46 @@ def test_directory_page_size_must_be_a_whole_number_of_at_least_10(value):
         Settings(directory_page_size=value)
 
 
+
+
+class _Unread:
+    """Stands in for a filter's records and card data: as long as they are, and fails when a template reads more
+    than their number."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getattr__(self, name):
+        raise AssertionError(f"a template read the filter's records or card data ({name})")
+
+    def __iter__(self):
+        raise AssertionError("a template read the filter's records or card data")
+
+    def __getitem__(self, key):
+        raise AssertionError("a template read the filter's records or card data")
+
+
+def test_a_page_shows_of_its_filter_only_the_form(synthetic60):
+    """A split list's pages share one filter, whose records change with every summary: the preview renders a page
+    again only when the filter's form (Filters.form) changed, so no template may read the records or card data."""
+    import dataclasses
+
+    from kooplab.outputs.articles import Articles, EngineConfig
+    from kooplab.outputs.site import make_site
+    from kooplab.settings import read_mkdocs_config
+
+    net, catalog, _ = synthetic60
+    site = make_site(net.root, _with_page_size(catalog, 10))
+    with_filters = [m for m in site.pages if getattr(m.view, "filters", None) is not None]
+    assert {m.template for m in with_filters} >= {"directory.html", "lab.html", "boerse.html", "events.html", "map.html"}
+    for model in with_filters:
+        f = model.view.filters
+        model.view.filters = dataclasses.replace(f, records=_Unread(len(f.records)), display=_Unread(len(f.display)),
+                                                 card_meta=_Unread(len(f.card_meta or {})))
+    config = EngineConfig.from_mkdocs(read_mkdocs_config(net.root / "mkdocs.yml", environment=True))
+    articles = {a.src_uri: a for a in Articles(site, net.root / "overrides", config).generated()}
+    directory = articles[urls.src_uri(urls.DIRECTORY)].html
+    assert f"Alle {len(catalog.members)} Mitglieder" in directory  # the number of records is read

@@ -5,6 +5,7 @@ rendering only the pages the edit reaches; and in Chromium the open page follows
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 
@@ -80,11 +81,14 @@ def _hooks(config):
     return next(module for module in config.hooks.values() if hasattr(module, "_session"))
 
 
-@pytest.fixture
-def serve(synthetic60, tmp_path):
-    net, _, _ = synthetic60
+def _serving(net, tmp_path, page_size: int | None = None):
     project = tmp_path / "p"
     shutil.copytree(net.root, project, ignore=shutil.ignore_patterns("site"))
+    if page_size:  # lists longer than this are split into pages
+        config = project / "mkdocs.yml"
+        text, found = re.subn(r"(?m)^(    directory_page_size:) \d+$", rf"\1 {page_size}", config.read_text("utf-8"))
+        assert found == 1
+        config.write_text(text, "utf-8")
     messages: list[str] = []
 
     class Collect(logging.Handler):
@@ -102,6 +106,16 @@ def serve(synthetic60, tmp_path):
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+@pytest.fixture
+def serve(synthetic60, tmp_path):
+    yield from _serving(synthetic60[0], tmp_path)
+
+
+@pytest.fixture
+def serve_split(synthetic60, tmp_path):
+    yield from _serving(synthetic60[0], tmp_path, page_size=10)
 
 
 def _edit(path, old: str, new: str) -> None:
@@ -194,6 +208,64 @@ def test_each_rebuild_of_the_preview_equals_a_full_build(serve, synthetic60):
     _edit(data / "content/ueber.md", "\n", "\nEin neuer erster Absatz.\n")
     serve.rebuild()
     assert serve.planned == "preview: rendering every page"
+    serve.assert_same_as_full_build()
+
+
+def _rendered_again(serve, before: dict[str, int], folder: str) -> set[str]:
+    return {rel for rel, stamp in _stamps(serve, folder).items() if before.get(rel) != stamp}
+
+
+def _stamps(serve, folder: str) -> dict[str, int]:
+    """The pages of the list at ``folder`` (its first page and …/seite/N/) with the times they were written."""
+    pages = [serve.site / folder / "index.html", *(serve.site / folder / "seite").glob("*/index.html")]
+    return {p.relative_to(serve.site).as_posix(): p.stat().st_mtime_ns for p in pages}
+
+
+def _listing(serve, folder: str, slug: str) -> str:
+    """The page of the list at ``folder`` that links to the record ``slug``."""
+    found = [rel for rel in _stamps(serve, folder)
+             if re.search(rf'href="(\.\./)*{slug}/"', (serve.site / rel).read_text("utf-8"))]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_in_lists_split_into_pages_an_edit_renders_again_only_the_page_that_lists_the_record(serve_split, synthetic60):
+    """Directory, Börse and the lists of states, networks and SDGs split into pages of 10: each page holds only its
+    share and the counts, so a member's new summary renders its own directory page again, not the other five,
+    and a changed offer only the Börse pages that list the member's entries; the site stays the full build's."""
+    from kooplab.pages.boerse import board
+
+    _, catalog, _ = synthetic60
+    serve = serve_split
+    serve.rebuild()
+    member = list(catalog.members.values())[25]
+    directory = _stamps(serve, urls.DIRECTORY)
+    assert len(directory) == 6, sorted(directory)
+    listing = _listing(serve, urls.DIRECTORY, member.slug)
+    entries = board(catalog)
+    entry = next(e for e in entries if e.member is not member)
+    def page(n: int) -> str:
+        return urls.BOERSE + ("" if n == 1 else f"seite/{n}/") + "index.html"
+    own = page(entries.index(entry) // 10 + 1)
+    # the pages that list an entry of the same member (each shows the member)
+    listing_member = {page(i // 10 + 1) for i, e in enumerate(entries) if e.member is entry.member}
+    boerse = _stamps(serve, urls.BOERSE)
+    assert len(boerse) > 3, sorted(boerse)
+    time.sleep(0.02)
+
+    _edit(serve.project / member.source.path, "summary: ", "summary: Jetzt mit Reparaturcafé. ")
+    serve.rebuild()
+    assert _rendered_again(serve, directory, urls.DIRECTORY) == {listing}
+    assert "Jetzt mit Reparaturcafé" in (serve.site / urls.member(member) / "index.html").read_text("utf-8")
+    serve.assert_same_as_full_build()
+
+    boerse = _stamps(serve, urls.BOERSE)
+    time.sleep(0.02)
+    _edit(serve.project / entry.member.source.path, f"title: {entry.entry.title}", "title: Zwei Lastenräder, ab sofort")
+    serve.rebuild()
+    assert _rendered_again(serve, boerse, urls.BOERSE) == listing_member
+    assert len(listing_member) < len(boerse)
+    assert "Zwei Lastenräder, ab sofort" in (serve.site / own).read_text("utf-8")
     serve.assert_same_as_full_build()
 
 

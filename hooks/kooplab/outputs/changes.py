@@ -17,6 +17,7 @@ pickle makes the page count as changed, never as unchanged.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import os
@@ -24,6 +25,8 @@ import pickle
 from dataclasses import dataclass, field
 
 from kooplab.pages.build import stats
+from kooplab.pages.facets import Filters
+from kooplab.parallel import in_shares, workers_for
 from kooplab.records import Case, Event, Goal, Member, Network, Region, Term
 
 _RECORDS = (Member, Case, Event)
@@ -63,60 +66,82 @@ def _stands_for(token: bytes):
 
 class _Memo:
     """What one build's fingerprints share: the digests of records, values and long containers (by id: they live
-    as long as the site), and the member slugs whose names each one makes templates look up."""
+    as long as the site), the member slugs whose names each one makes templates look up, and the pickler at work
+    (the dispatch table's functions add what they stand in for to its ``looked_up``)."""
 
     def __init__(self) -> None:
         self.tokens: dict[int, bytes] = {}
         self.looked_up_in: dict[int, frozenset[str]] = {}
         self.kept: list = []  # what has a token stays alive, so that no other object gets its id meanwhile
+        self.current: _Pickler | None = None
+        # pickle looks a type up here only for objects of other than built-in types, in C: a record page's
+        # other objects (suggestions, SDG tags, Börse entries) cost no Python call
+        self.table = dict(copyreg.dispatch_table)
+        for cls in _RECORDS:
+            self.table[cls] = self._record
+        for cls in _VALUES:
+            self.table[cls] = self._value
+        self.table[Filters] = self._filter_form
+
+    def _record(self, obj):
+        return _stands_for, (self.token(obj, _record_digest),)
+
+    def _value(self, obj):
+        if obj is self.current.outer:  # the value being digested itself
+            return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        return _stands_for, (self.token(obj, self.contents_digest),)
+
+    @staticmethod
+    def _filter_form(filters: Filters):
+        return _stands_for, (filters.form(),)
+
+    def contents_digest(self, obj) -> tuple[bytes, set[str]]:
+        """A shared value or long container pickled once, by the plain pickler: what it holds is digested with it,
+        not shared again."""
+        inner = _Pickler(self, outer=obj)
+        inner.dump(obj)
+        return _digest(inner.out.getvalue()), inner.looked_up
+
+    def token(self, obj, make) -> bytes:
+        key = id(obj)
+        token = self.tokens.get(key)
+        if token is None:
+            token, looked_up = make(obj)
+            self.tokens[key], self.looked_up_in[key] = token, frozenset(looked_up)
+            self.kept.append(obj)
+        self.current.looked_up |= self.looked_up_in[key]
+        return token
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles a page's inputs with each record and shared value replaced by its digest, noting the member slugs
-    whose names the templates look up beside the records (partners, organisers).
-
-    Records and values are replaced in ``reducer_override``, which pickle calls only for objects of other than
-    built-in types: a record page's thousand strings and numbers cost no Python call."""
+    """Pickles a page's inputs with each record and shared value replaced by its digest (through the memo's
+    dispatch table), noting the member slugs whose names the templates look up beside the records (partners,
+    organisers)."""
 
     def __init__(self, memo: _Memo, outer=None) -> None:
         self.out = io.BytesIO()
         super().__init__(self.out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = memo.table
         self.memo_ = memo
         self.outer = outer  # the value or long container this pickler digests (not stood in for by itself)
         self.looked_up: set[str] = set()
 
-    def reducer_override(self, obj):
-        cls = type(obj)
-        if cls in _RECORDS:
-            return _stands_for, (self._token(obj, _record_digest),)
-        if cls in _VALUES and obj is not self.outer:
-            return _stands_for, (self._token(obj, self._value_digest),)
-        return NotImplemented
-
-    def _token(self, obj, make) -> bytes:
-        key = id(obj)
-        token = self.memo_.tokens.get(key)
-        if token is None:
-            token, looked_up = make(obj)
-            self.memo_.tokens[key], self.memo_.looked_up_in[key] = token, frozenset(looked_up)
-            self.memo_.kept.append(obj)
-        self.looked_up |= self.memo_.looked_up_in[key]
-        return token
-
-    def _value_digest(self, obj) -> tuple[bytes, set[str]]:
-        inner = type(self)(self.memo_, outer=obj)
-        inner.dump(obj)
-        return _digest(inner.out.getvalue()), inner.looked_up
+    def dump(self, obj) -> None:
+        before, self.memo_.current = self.memo_.current, self
+        try:
+            super().dump(obj)
+        finally:
+            self.memo_.current = before
 
 
 class _SharingPickler(_Pickler):
-    """For list pages: each long list or mapping, often the same object on many pages (the entries and filters of
-    a split list), is pickled once per build, then stood in for by its digest. (``persistent_id`` is called for
-    every object, so record pages, which hold no long containers, use the plain pickler.)"""
+    """For every page but a record's: each long list or mapping, often the same object on many pages (the entries
+    and filters of a split list), is pickled once per build, then stood in for by its digest. (``persistent_id``
+    is called for every object, so record pages, which hold no long containers, use the plain pickler.)"""
 
     def persistent_id(self, obj):
         if type(obj) in _CONTAINERS and obj is not self.outer and len(obj) >= SHARED_FROM:
-            return self._token(obj, self._value_digest)
+            return self.memo_.token(obj, self.memo_.contents_digest)
         return None
 
 
@@ -132,16 +157,29 @@ def _record_digest(record) -> tuple[bytes, set[str]]:
     return _digest(_dump(record)), looked_up
 
 
+PARALLEL_FROM = 4000  # pages: a site with as many has half of them fingerprinted by a second process
+
+
 def fingerprints(site) -> Fingerprints:
     """The fingerprints of the generated pages of ``site`` (kooplab.outputs.site.Site)."""
     catalog = site.catalog
-    names = {slug: member.name for slug, member in catalog.members.items()}
     site_wide = _digest(_dump((catalog.vocab, catalog.settings, site.changed)))
     figures = _digest(_dump(stats(catalog)))
+    models = site.pages
+    shares = workers_for(len(models), PARALLEL_FROM)
+    found: dict[str, bytes] = {}
+    for digests in in_shares(lambda share: _page_digests(site, models[share::shares]), shares):
+        found.update(digests)
+    pages = {model.src_uri: found[model.src_uri] for model in models}
+    return Fingerprints(site_wide, figures, pages, frozenset(m.src_uri for m in models if m.record_page))
+
+
+def _page_digests(site, models) -> dict[str, bytes]:
+    names = {slug: member.name for slug, member in site.catalog.members.items()}
     memo = _Memo()
     pages: dict[str, bytes] = {}
-    for model in site.pages:
-        pickler = (_Pickler if model.record_page else _SharingPickler)(memo)
+    for model in models:
+        pickler = (_Pickler if model.record else _SharingPickler)(memo)
         try:
             pickler.dump((model.view, model.title, model.description, model.template, model.markdown,
                           model.in_nav, model.search_facets, site.references.sources(model.src_uri)))
@@ -149,7 +187,7 @@ def fingerprints(site) -> Fingerprints:
         except Exception:  # noqa: BLE001 - a page whose inputs do not pickle is rendered every time
             pickler.out.write(os.urandom(16))
         pages[model.src_uri] = _digest(pickler.out.getvalue())
-    return Fingerprints(site_wide, figures, pages, frozenset(m.src_uri for m in site.pages if m.record_page))
+    return pages
 
 
 def _dump(value) -> bytes:

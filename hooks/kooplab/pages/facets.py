@@ -31,6 +31,7 @@ of a word).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -68,6 +69,8 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# the preview's rebuilds ask again for the words of every record whose texts did not change
+@functools.lru_cache(maxsize=1 << 16)
 def search_text(*parts: str) -> str:
     """The words a text filter can find a record by: every word of the leading parts (slug, name,
     city), then up to ``SUMMARY_WORDS`` words of the last part (the summary or description), in
@@ -131,6 +134,13 @@ class Filters:
     @property
     def total(self) -> int:
         return len(self.records)
+
+    def form(self) -> tuple:
+        """What a page shows of this filter (partials/kl-filters.html): its name, the paths of its index and card
+        data, its facets with their counts and the number of records. The records and what the script draws cards
+        from go into the files it loads (filter_files), so a page's fingerprint holds only this
+        (kooplab.outputs.changes): an edited summary does not render every page of a split list again."""
+        return self.name, self.index, self.cards, self.facets, self.total
 
     def to_json(self) -> str:
         return json.dumps(self.index_data(), ensure_ascii=False, separators=(",", ":"))

@@ -60,8 +60,8 @@ def directory_pages(catalog: Catalog, members: list[Member], filters: Filters | 
         letters = [LetterLink(label, f"buchstabe-{label.lower()}",
                               None if label in own else urls.directory_page(first))
                    for label, first in home.items()]
-        view = ListView(members=members, groups=page_groups, counts=counts, filters=filters, pager=pager,
-                        letters=letters)
+        view = ListView(members=chunk, member_total=len(members), groups=page_groups, counts=counts, filters=filters,
+                        pager=pager, letters=letters)
         if n == 1:
             out.append(PageModel(urls.src_uri(urls.DIRECTORY), "Verzeichnis", "directory.html", f"{data}/members/",
                                  view, in_nav=True,
@@ -110,8 +110,9 @@ def split_list_page(model: PageModel, size: int) -> list[PageModel]:
     filters = card_data(view.filters) if view.filters is not None else None
     views, labels = [], []
     for n in range(count):
-        page_view = dataclasses.replace(view, page_members=members[n] if n < len(members) else [],
-                                        page_cases=cases[n] if n < len(cases) else [], filters=filters)
+        page_view = dataclasses.replace(view, members=members[n] if n < len(members) else [],
+                                        cases=cases[n] if n < len(cases) else [], member_total=len(view.members),
+                                        case_total=len(view.cases), filters=filters)
         if n:
             page_view.map, page_view.events, page_view.featured = None, [], []
         views.append(page_view)
@@ -133,7 +134,8 @@ def boerse_pages(catalog: Catalog, today: dt.date, entries: list[BoardEntry] | N
               for t in catalog.vocab.exchange if tally["angebot", t.id] or tally["gesuch", t.id]]
     first = PageModel(urls.src_uri(urls.BOERSE), "Kooperationsbörse", "boerse.html",
                       f"{catalog.settings.data_dir}/members/",
-                      BoerseView(offers=offers, needs=needs, counts=counts, filters=boerse_filters(catalog, entries) if filters is None else filters),
+                      BoerseView(offers=offers, needs=needs, counts=counts, total=len(entries),
+                                 filters=boerse_filters(catalog, entries) if filters is None else filters),
                       in_nav=True, description="Was die Mitglieder anbieten und suchen – helfende Hände, Know-how, "
                                                "Sachmittel, Kontakte – und wer gut zusammenpassen könnte.")
     size = catalog.settings.directory_page_size
@@ -142,7 +144,7 @@ def boerse_pages(catalog: Catalog, today: dt.date, entries: list[BoardEntry] | N
     # more entries than a page holds: pages of `size` entries (offers first, then needs, as on one page)
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
     filters = card_data(first.view.filters)
-    views = [dataclasses.replace(first.view, filters=filters, page_offers=[e for e in c if e.side == "angebot"],
-                                 page_needs=[e for e in c if e.side == "gesuch"]) for c in chunks]
+    views = [dataclasses.replace(first.view, filters=filters, offers=[e for e in c if e.side == "angebot"],
+                                 needs=[e for e in c if e.side == "gesuch"]) for c in chunks]
     labels = [f"Einträge {n * size + 1}–{n * size + len(c)}" for n, c in enumerate(chunks)]
     return _split_pages(first, views, labels, "Angebote und Gesuche")

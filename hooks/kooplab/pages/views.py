@@ -92,8 +92,8 @@ class LetterLink:
 class ListView:
     """An index page: members and/or case studies, optionally about one term."""
 
-    members: list[Member] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)  # the members it lists (a split list: this page's)
+    cases: list[Case] = field(default_factory=list)  # the case studies it lists (a split list: this page's)
     term: object = None  # the Network, Region, Goal or format Term the page is about
     counts: list[Count] = field(default_factory=list)  # sub-pages with their counts
     featured: list[Case] = field(default_factory=list)
@@ -104,18 +104,19 @@ class ListView:
     figures: Figures | None = None  # a network's or a state's own figures (kooplab.pages.stats)
     pager: list[PagerLink] = field(default_factory=list)  # the pages of a split list (else empty)
     letters: list[LetterLink] = field(default_factory=list)  # the A–Z jump list of the directory
-    # a term page split into pages (split_list_page): this page's share; None lists all
-    page_members: list[Member] | None = None
-    page_cases: list[Case] | None = None
+    # a list split into pages (split_list_page, directory_pages): `members` and `cases` are this page's share, and
+    # these how many all its pages list (None: as many as this page lists). A page holds only its share, so that a
+    # change of a record renders only the page that lists it again (kooplab.outputs.changes).
+    member_total: int | None = None
+    case_total: int | None = None
 
     @property
-    def listed_members(self) -> list[Member]:
-        """The members this page lists: all of them, or its share of a split page (the counts stay whole)."""
-        return self.members if self.page_members is None else self.page_members
+    def member_count(self) -> int:
+        return len(self.members) if self.member_total is None else self.member_total
 
     @property
-    def listed_cases(self) -> list[Case]:
-        return self.cases if self.page_cases is None else self.page_cases
+    def case_count(self) -> int:
+        return len(self.cases) if self.case_total is None else self.case_total
 
     @property
     def first_page(self) -> bool:
@@ -134,24 +135,16 @@ class CategoryCount:
 
 @dataclass
 class BoerseView:
-    """The Kooperationsbörse: all current offers and needs, with the filter over them."""
+    """The Kooperationsbörse: the current offers and needs it lists (a Börse split into pages: this page's share),
+    how many there are on all its pages, and the filter over all of them. A page holds only its share, so that a
+    change of an entry renders only the page that lists it again (kooplab.outputs.changes)."""
 
     offers: list[BoardEntry]
     needs: list[BoardEntry]
     counts: list[CategoryCount]
+    total: int  # the current offers and needs of all pages
     filters: object = None  # facets.Filters of /boerse/
-    # a Börse split into pages (boerse_pages): this page's share; None lists all
-    page_offers: list[BoardEntry] | None = None
-    page_needs: list[BoardEntry] | None = None
     pager: list[PagerLink] = field(default_factory=list)
-
-    @property
-    def listed_offers(self) -> list[BoardEntry]:
-        return self.offers if self.page_offers is None else self.page_offers
-
-    @property
-    def listed_needs(self) -> list[BoardEntry]:
-        return self.needs if self.page_needs is None else self.page_needs
 
 
 @dataclass(frozen=True)
