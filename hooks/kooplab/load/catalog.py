@@ -70,8 +70,10 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     # the preview of `make serve` keeps what each file gave for the next build (kooplab.load.remembered)
     beside = context(root, settings.data_dir, settings, vocab, schemas.raw, form_labels, today) if remembering() else None
 
+    keys = {path: key(path, beside) for path in (*member_files, *case_files)} if beside is not None else {}
+
     def load_file(load, path: Path, rel: str, found: Problems, fresh: list):
-        file_key = key(path, beside) if beside is not None else None
+        file_key = keys.get(path)
         known = recall(rel, file_key)
         if known is None:
             own = Problems()
@@ -105,8 +107,12 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
                 cases.append(case)
         return members, cases, found, fresh
 
-    # large networks: half the files are read and checked in a second process (kooplab.parallel)
-    shares = workers_for(len(member_files) + len(case_files), PARALLEL_FROM)
+    # large networks: half the files are read and checked in a second process (kooplab.parallel); in the preview
+    # only the files it does not remember count (forking to look up remembered ones costs more than it saves)
+    todo = len(member_files) + len(case_files) - sum(
+        recall(f"{settings.data_dir}/{folder}/{path.name}", keys[path]) is not None
+        for folder, paths in (("members", member_files), ("cases", case_files)) for path in paths if path in keys)
+    shares = workers_for(todo, PARALLEL_FROM)
     members: list[Member] = []
     cases: list[Case] = []
     for share_members, share_cases, found, fresh in in_shares(lambda share: load_share(share, shares), shares):

@@ -65,7 +65,9 @@ def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibl
         first = _first_body_line(root / rel, case.source.body_line) if "@" in case.body else case.source.body_line
         _scan(case.body, first, rel, page, bib, problems)
         if case.references:
-            doc = read_front_matter(root / rel, rel, Problems())
+            # the file is read again only to place an unknown key (the list's positions are not kept)
+            usable = [bib is not None and (key in bib.references or key in bib.broken) for key in case.references]
+            doc = read_front_matter(root / rel, rel, Problems()) if not all(usable) else None
             for i, key in enumerate(case.references):
                 pos = doc.pos(("references", i)) if doc else (1, 1)
                 if _check_key(key, rel, pos, f"references[{i}]", bib, problems) and key not in page.listed:

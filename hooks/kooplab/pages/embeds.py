@@ -103,10 +103,15 @@ def _data(kind: str, filters: Filters, items: list[list[str]], list_path: str, s
         if facet["key"] not in SHARED_BY:
             continue
         position = {value: o for o, (value, _) in enumerate(facet["options"])}
+        rows_of: dict[int, list[int]] = {}  # option -> the rows that have it, in order (one pass over the column)
+        for i, cell in enumerate(data["values"][f]):
+            for o in (cell if isinstance(cell, list) else (cell,)):
+                rows = rows_of.setdefault(o, [])
+                if not rows or rows[-1] != i:
+                    rows.append(i)
         for value in sharing[facet["key"]]:
             o = position.get(value)
-            rows = [i for i, cell in enumerate(data["values"][f])
-                    if o is not None and (o == cell or (isinstance(cell, list) and o in cell))]
+            rows = rows_of.get(o, []) if o is not None else []
             share = {**data, "values": [[column[i] for i in rows] for column in data["values"]],
                      "items": [items[i] for i in rows]}
             if days is not None:
