@@ -6,7 +6,9 @@ fingerprint changed (kooplab_mkdocs.preview); ``tests/test_preview.py`` proves t
 A page's fingerprint is a digest of its model pickled (view, title, description, template, Markdown, search
 facets, Quellen list), where each record (member, case study, event) stands as the digest of that record
 pickled whole (a member with its case studies), each vocabulary term and, on list pages, each long list or mapping
-as the digest of its contents, each made once per build (a split list's pages share their entries and filters). Templates also look up the
+as the digest of its contents, each made once per build (a split list's pages share their filter and counts), and a
+list's filter as what a page shows of it (``Filters.form``: its records go into the filter's index file, not into a
+page; ``tests/test_lists.py`` fails when a template reads them). Templates also look up the
 names of a case study's partners and of an event's organisers in the catalog (``kl.catalog.members[slug].name``): those
 names join the fingerprint of each page that shows the case study or event. What every page may read (the
 vocabularies, the settings, the dates of the last commits) is one site-wide digest, and the figures of the
