@@ -3,6 +3,7 @@ process, and a dirty build (`mkdocs build --dirty`) rewrites only the changed re
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -84,3 +85,30 @@ def test_a_bug_in_making_the_pages_stops_the_build_with_one_message(monkeypatch)
     monkeypatch.setattr(adapter, "make_site", broken)
     with pytest.raises(PluginError, match=r"^internal error while making the pages \(TypeError: unsupported"):
         adapter.Build.load(load_config(str(REPO / "mkdocs.yml")), adapter.Session())
+
+
+def test_a_second_process_is_used_when_the_other_core_is_free_now(monkeypatch):
+    """The second core's rule looks at what other processes do now (a short sample of the cores' idle time), not at
+    the load average, which still counts a command that ended a minute ago."""
+    from kooplab import parallel
+
+    def sampled(*pairs):
+        it = iter(pairs)
+        return lambda: next(it)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("KOOPLAB_PARALLEL_FROM", raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # a busy minute that is over
+    idle = sampled((1000, 800), (1010, 810))  # both cores idle while this process sleeps
+    assert parallel.others_busy(idle, seconds=0) == 0.0
+    monkeypatch.setattr(parallel, "others_busy", lambda: 0.1)
+    assert parallel.idle_core() and parallel.workers_for(100_000, 1000) == 2
+    monkeypatch.setattr(parallel, "others_busy", lambda: 1.0)  # another process keeps a core busy
+    assert not parallel.idle_core() and parallel.workers_for(100_000, 1000) == 1
+    monkeypatch.setattr(parallel, "others_busy", lambda: None)  # no /proc/stat: the load average decides
+    assert not parallel.idle_core()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.5, 0.5))
+    assert parallel.idle_core()
+    # a real sample on this machine: a number of cores, or None where the system does not tell
+    busy = parallel.others_busy()
+    assert busy is None or 0.0 <= busy <= 2.0

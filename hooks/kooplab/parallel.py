@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -30,16 +31,46 @@ def threshold(default: int) -> int:
     return int(value) if value.isdigit() else default
 
 
-def idle_core() -> bool:
-    """Whether another core is free: more than one core and a load average (last minute, this process
-    included) at least half a core below their number. On a busy machine a second process only adds
-    the cost of forking and of passing results back."""
-    cores = os.cpu_count() or 1
+SAMPLE_SECONDS = 0.05  # how long idle_core() watches the other processes
+
+
+def _cpu_times(stat: str = "/proc/stat") -> tuple[int, int]:
+    """All cores' time so far and the part of it they were idle (Linux; clock ticks)."""
+    with open(stat, encoding="ascii") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    return sum(ticks), ticks[3] + ticks[4]  # idle and waiting for the disk count as free
+
+
+def others_busy(sample: Callable[[], tuple[int, int]] = _cpu_times, seconds: float = SAMPLE_SECONDS) -> float | None:
+    """How many cores other processes keep busy now: watched for ``seconds`` while this process sleeps; None where
+    the operating system does not tell (then the load average decides)."""
     try:
+        total, idle = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    if total_after <= total:
+        return None
+    return (os.cpu_count() or 1) * (1 - (idle_after - idle) / (total_after - total))
+
+
+def idle_core() -> bool:
+    """Whether another core is free for a second process: more than one core, and the other processes keep at
+    most half a core busy beside this one. Measured now (:func:`others_busy`), not by the load average, which
+    still counts a command that ended a minute ago (a build right after another one stayed in one process).
+    On a busy machine a second process only adds the cost of forking and of passing results back."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    busy = others_busy()
+    if busy is not None:
+        return busy < cores - 1.5
+    try:  # the load average of the last minute, this process included
         load = os.getloadavg()[0]
     except OSError:  # pragma: no cover - not on every platform
         load = 0.0
-    return cores > 1 and load < cores - 0.5
+    return load < cores - 0.5
 
 
 def workers_for(items: int, default_threshold: int) -> int:
