@@ -101,6 +101,8 @@ def test_a_second_process_is_used_when_the_other_core_is_free_now(monkeypatch):
     monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # a busy minute that is over
     idle = sampled((1000, 800), (1010, 810))  # both cores idle while this process sleeps
     assert parallel.others_busy(idle, seconds=0) == 0.0
+    half = sampled((1000, 800), (1010, 805))  # half the machine's time busy: one of two cores
+    assert parallel.others_busy(half, seconds=0) == 1.0
     monkeypatch.setattr(parallel, "others_busy", lambda: 0.1)
     assert parallel.idle_core() and parallel.workers_for(100_000, 1000) == 2
     monkeypatch.setattr(parallel, "others_busy", lambda: 1.0)  # another process keeps a core busy

@@ -70,7 +70,9 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
     # the preview of `make serve` keeps what each file gave for the next build (kooplab.load.remembered)
     beside = context(root, settings.data_dir, settings, vocab, schemas.raw, form_labels, today) if remembering() else None
 
-    keys = {path: key(path, beside) for path in (*member_files, *case_files)} if beside is not None else {}
+    rels = {path: f"{settings.data_dir}/{folder}/{path.name}"
+            for folder, paths in (("members", member_files), ("cases", case_files)) for path in paths}
+    keys = {path: key(path, beside) for path in rels} if beside is not None else {}
 
     def load_file(load, path: Path, rel: str, found: Problems, fresh: list):
         file_key = keys.get(path)
@@ -91,7 +93,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
         fresh: list = []
         members: list[Member] = []
         for path in member_files[share::shares]:
-            rel = f"{settings.data_dir}/members/{path.name}"
+            rel = rels[path]
             if _skip(root, path, ".yml", rel, found):
                 continue
             member = load_file(load_member, path, rel, found, fresh)
@@ -99,7 +101,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
                 members.append(member)
         cases: list[Case] = []
         for path in case_files[share::shares]:
-            rel = f"{settings.data_dir}/cases/{path.name}"
+            rel = rels[path]
             if _skip(root, path, ".md", rel, found):
                 continue
             case = load_file(load_case, path, rel, found, fresh)
@@ -109,9 +111,7 @@ def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog,
 
     # large networks: half the files are read and checked in a second process (kooplab.parallel); in the preview
     # only the files it does not remember count (forking to look up remembered ones costs more than it saves)
-    todo = len(member_files) + len(case_files) - sum(
-        recall(f"{settings.data_dir}/{folder}/{path.name}", keys[path]) is not None
-        for folder, paths in (("members", member_files), ("cases", case_files)) for path in paths if path in keys)
+    todo = len(rels) - sum(recall(rels[path], file_key) is not None for path, file_key in keys.items())
     shares = workers_for(todo, PARALLEL_FROM)
     members: list[Member] = []
     cases: list[Case] = []

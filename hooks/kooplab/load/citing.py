@@ -66,8 +66,8 @@ def collect_citations(root: Path, data_dir: str, docs_dir: str, cases, bib: Bibl
         _scan(case.body, first, rel, page, bib, problems)
         if case.references:
             # the file is read again only to place an unknown key (the list's positions are not kept)
-            usable = [bib is not None and (key in bib.references or key in bib.broken) for key in case.references]
-            doc = read_front_matter(root / rel, rel, Problems()) if not all(usable) else None
+            known = all(_known(key, bib) for key in case.references)
+            doc = None if known else read_front_matter(root / rel, rel, Problems())
             for i, key in enumerate(case.references):
                 pos = doc.pos(("references", i)) if doc else (1, 1)
                 if _check_key(key, rel, pos, f"references[{i}]", bib, problems) and key not in page.listed:
@@ -133,13 +133,16 @@ def _scan_yaml(root: Path, rel: str, path: tuple, text: str, page: CitingPage, b
                 page.inline.append(item.key)
 
 
+def _known(key: str, bib: Bibliography | None) -> bool:
+    """Whether the bibliography has an entry of this key (usable, or broken and reported at the entry)."""
+    return bib is not None and (key in bib.references or key in bib.broken)
+
+
 def _check_key(key: str, rel: str, pos: tuple[int, int], field_name: str, bib: Bibliography | None,
                problems: Problems) -> bool:
     """True if the key names a usable entry; unknown keys are reported."""
-    if bib is not None and key in bib.references:
-        return True
-    if bib is not None and key in bib.broken:
-        return False  # its problem is reported at the entry
+    if _known(key, bib):
+        return key in bib.references  # a broken entry's problem is reported at the entry
     if bib is None:
         problems.error(rel, pos, field_name, f"unknown citation key '{key}'",
                        f"there is no bibliography yet: add the entry to a file {FILE} in the data folder")
