@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 import sys
 
 from kooplab import urls
@@ -114,3 +115,45 @@ def test_a_second_process_is_used_when_the_other_core_is_free_now(monkeypatch):
     # a real sample on this machine: a number of cores, or None where the system does not tell
     busy = parallel.others_busy()
     assert busy is None or 0.0 <= busy <= 2.0
+
+
+def test_record_pages_have_the_addresses_mkdocs_gives_a_page(tmp_path):
+    """Record pages join their canonical and edit addresses by folder (10,000 pages lie in a few folders); every
+    address equals the one MkDocs' own Page computes, for the settings a network may choose."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from conftest import REPO
+    from kooplab_mkdocs.handover import _relative
+    from kooplab_mkdocs.record_page import RecordPage
+
+    settings = [
+        {"site_url": "https://netzwerk.example/", "repo_url": "https://github.com/netzwerk/site",
+         "edit_uri": "edit/main/content/"},
+        {"site_url": "https://example.github.io/kooplab", "repo_url": "https://github.com/kooplab/kooplab/",
+         "edit_uri": "blob/main/content/"},
+        {"site_url": "https://netzwerk.example/unter/pfad/", "repo_url": "https://git.example/x",
+         "edit_uri": "https://git.example/x/-/edit/main/content/", "use_directory_urls": False},
+        {"site_url": "", "repo_url": "https://github.com/a/b", "edit_uri": "?path=/content/"},
+        {"site_url": "https://netzwerk.example/", "repo_url": "https://github.com/a/b",
+         "edit_uri_template": "edit/main/{path}"},
+        {"site_url": "https://netzwerk.example/"},
+    ]
+    pages = [("verzeichnis/hansa-flex.md", "../data/members/hansa-flex.yml"),
+             ("lab/foerderkreis-2025.md", "../data/cases/foerderkreis-2025.md"),
+             ("verzeichnis/seite/2.md", "../data/members/"), ("termine/a.b_c-d.md", "../data/events/a.b_c-d.yml"),
+             ("verzeichnis/müller-gmbh.md", "../data/members/müller gmbh.yml"), ("x.md", "x.yml")]
+    for setting in settings:
+        config = load_config(str(REPO / "mkdocs.yml"), strict=False, **setting)
+        config.plugins._current_plugin = None  # File.generated asks which plugin made the file
+        for src_uri, edit in pages:
+            ours, theirs = (File.generated(config, src_uri, content="x") for _ in range(2))
+            ours.edit_uri = theirs.edit_uri = edit
+            record, page = RecordPage(None, ours, config), Page(None, theirs, config)
+            assert (record.canonical_url, record.abs_url, record.edit_url) == \
+                   (page.canonical_url, page.abs_url, page.edit_url), (setting, src_uri)
+    root, docs = tmp_path / "netzwerk", str(tmp_path / "netzwerk" / "content")
+    for path in ("data/members/hansa-flex.yml", "data/cases/", "data/", "content/x.md", "data/../mkdocs.yml", "data"):
+        assert _relative(str(root / path), docs) == Path(os.path.relpath(root / path, docs)).as_posix(), path
+

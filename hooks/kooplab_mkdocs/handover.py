@@ -4,6 +4,7 @@ last, from the finished site (after the second process has written its pages).""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class Handover:
                 file = File.generated(config, out.path, content="\n" + out.content,
                                       inclusion=InclusionLevel.INCLUDED if model.in_nav else InclusionLevel.NOT_IN_NAV)
                 # the edit button opens the data file, not the (non-existent) Markdown file
-                file.edit_uri = Path(os.path.relpath(root / model.edit_path, docs_dir)).as_posix()
+                file.edit_uri = _relative(str(root / model.edit_path), str(docs_dir))
                 files.append(file)
                 if model.record_page:
                     RecordPage(None, file, config)  # MkDocs uses this page object (file.page)
@@ -51,6 +52,21 @@ class Handover:
         for out in self.later:
             if out.index is not None:
                 out.index(site_dir)
+
+
+def _relative(path: str, start: str) -> str:
+    """``path`` relative to ``start``, with slashes; a file's folder made relative once per process (10,000
+    record files lie in a few folders)."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return _relative_folder(path, start)
+    within = _relative_folder(folder, start)
+    return name if within == "." else f"{within}/{name}"
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_folder(path: str, start: str) -> str:
+    return Path(os.path.relpath(path, start)).as_posix()
 
 
 def _newer_than_built(file: File, source: Path):

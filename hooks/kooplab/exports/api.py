@@ -84,6 +84,7 @@ def api_files(pub: Publication) -> dict[str, dict]:
         **_absolute(network_figures(pub.catalog, today).as_json(), pub),
         "links": {"self": pub.url(f"{API_DIR}stats.json"), "index": index, "page": pub.url(urls.STATS)},
     }
+    members_of, cases_of = pub.catalog.by_goal()
     api[f"{API_DIR}index.json"] = {
         "schema_version": SCHEMA_VERSION, "type": "index", "title": pub.site_name,
         "license": pub.license.as_json(),
@@ -92,9 +93,8 @@ def api_files(pub: Publication) -> dict[str, dict]:
         "members": [_link(pub, "members", m.slug, name=m.name) for m in pub.members],
         "cases": [_link(pub, "cases", c.slug, title=c.title) for c in pub.cases],
         "events": [_link(pub, "events", e.slug, title=e.title, start=when_json(e.start)) for e in pub.events],
-        "sdgs": [_link(pub, "sdgs", g.number, label=g.label,
-                       members=len(pub.catalog.members_with_goal(g.number)),
-                       cases=len(pub.catalog.cases_with_goal(g.number))) for g in v.sdgs],
+        "sdgs": [_link(pub, "sdgs", g.number, label=g.label, members=len(members_of.get(g.number, [])),
+                       cases=len(cases_of.get(g.number, []))) for g in v.sdgs],
         "links": {
             "self": index,
             "data": pub.url(urls.DATA_DIR),

@@ -51,6 +51,15 @@ class Catalog:
     def cases_with_goal(self, goal: int) -> list[Case]:
         return [c for c in self.cases.values() if goal in c.goals]
 
+    def by_goal(self) -> tuple[dict[int, list[Member]], dict[int, list[Case]]]:
+        """Per SDG, its members and its case studies (each in the catalog's order), in one pass over each."""
+        found: tuple[dict[int, list], dict[int, list]] = ({}, {})
+        for records, out in ((self.members.values(), found[0]), (self.cases.values(), found[1])):
+            for record in records:
+                for goal in dict.fromkeys(record.goals):
+                    out.setdefault(goal, []).append(record)
+        return found
+
 
 def load_catalog(root: Path, settings: Settings | None = None) -> tuple[Catalog, Problems]:
     """Load and check all records under ``root``; problems are returned, never raised."""

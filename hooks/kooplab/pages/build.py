@@ -40,7 +40,7 @@ from kooplab.pages.views import (
     SiteStats,
     StatsView,
 )
-from kooplab.records import Event, Member, Network, Region, SdgTag
+from kooplab.records import Case, Event, Member, Network, Region, SdgTag
 from kooplab.settings import build_date
 
 
@@ -72,107 +72,37 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     members = list(catalog.members.values())  # A–Z
     cases = list(catalog.cases.values())  # newest first
     size = catalog.settings.directory_page_size  # longer lists are split into pages of this many entries
-    pages: list[PageModel] = []
     lists = ListFilters.of(catalog, exchange_day)  # the lists' filters, for their pages and the embeds
     entries = lists.entries  # the Börse, also for the figures of network and region pages
 
-    # --- Verzeichnis --------------------------------------------------------
-    directory = directory_pages(catalog, members, lists.directory)
-    pages.extend(directory)
-    for m in members:
-        view = MemberView(
-            member=m, kind=v.kinds[m.kind], region=v.regions[m.location.region],
-            sector=v.sectors.get(m.sector), networks=[v.networks[n] for n in m.networks],
-            goals=goal_tags(m.sdgs, catalog),
-            cases=sorted(m.cases, key=lambda c: (-c.published.toordinal(), c.title)))
-        view.offers, view.needs = map(list, member_entries(m, exchange_day))
-        view.suggestions = suggestions[m.slug]
-        pages.append(PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
-                               markdown=m.description, description=m.summary, record=True,
-                               search=SearchFacets("member", (view.region.label,), m.goals,
-                                                   tuple(n.label for n in view.networks))))
+    boundaries = boundaries or Boundaries({})
+    state_labels = {r.id: r.label for r in v.regions}
 
+    # --- Verzeichnis --------------------------------------------------------
+    pages: list[PageModel] = directory_pages(catalog, members, lists.directory)
+    pages += [_member_page(m, catalog, exchange_day, suggestions) for m in members]
     # --- Kooperations-Lab ---------------------------------------------------
     format_counts = Counter(f for c in cases for f in c.formats)
-    pages.extend(split_list_page(PageModel(
+    pages += split_list_page(PageModel(
         urls.src_uri(urls.LAB), "Kooperations-Lab", "lab.html", f"{data}/cases/",
         ListView(cases=cases, featured=[c for c in cases if c.featured],
                  counts=[Count(f, cases=format_counts[f.id]) for f in v.formats if format_counts[f.id]],
                  filters=lists.lab),
         in_nav=True, description="Beispiele für Kooperationen zwischen Unternehmen und gemeinnützigen Organisationen."),
-        size))
+        size)
     followers = case_followers(catalog)
     related = Related(catalog)
-    for c in cases:
-        in_case = {s: catalog.members[s] for s in c.member_slugs if s in catalog.members}
-        view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
-                        goals=goal_tags(c.sdgs, catalog), members=in_case,
-                        networks=[v.networks[n] for n in dict.fromkeys(n for m in in_case.values() for n in m.networks)],
-                        models=[catalog.cases[s] for s in c.modelled_on if s in catalog.cases],
-                        followers=followers.get(c.slug, []), related=related.of(c))
-        pages.append(PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
-                               markdown=c.body, description=c.summary, record=True,
-                               search=SearchFacets("case", (view.region.label,), c.goals, tuple(sorted(
-                                   {v.networks[n].label for m in view.members.values() for n in m.networks})))))
+    pages += [_case_page(c, catalog, followers, related) for c in cases]
     for f in v.formats:
         if format_counts[f.id]:
-            pages.extend(split_list_page(PageModel(
+            pages += split_list_page(PageModel(
                 urls.src_uri(urls.format_(f)), f"Format: {f.label}", "format.html", f"{data}/vocab/formats.yml",
                 ListView(cases=[c for c in cases if f.id in c.formats], term=f), description=f.description,
-                search=SearchFacets("format")), size))
-
+                search=SearchFacets("format")), size)
     # --- Kooperationsbörse -------------------------------------------------
-    pages.extend(boerse_pages(catalog, exchange_day, entries, lists.boerse))
-
-    # --- SDGs ---------------------------------------------------------------
-    goal_counts = [Count(g, members=len(catalog.members_with_goal(g.number)),
-                         cases=len(catalog.cases_with_goal(g.number))) for g in v.sdgs]
-    pages.append(PageModel(urls.src_uri(urls.SDGS), "Nachhaltigkeitsziele (SDGs)", "sdgs.html",
-                           f"{data}/vocab/sdgs.yml", ListView(counts=goal_counts), in_nav=True,
-                           description="Die 17 Ziele für nachhaltige Entwicklung und wer im Netzwerk dazu beiträgt."))
-    for g in v.sdgs:
-        pages.extend(split_list_page(PageModel(
-            urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html", f"{data}/vocab/sdgs.yml",
-            ListView(members=catalog.members_with_goal(g.number), cases=catalog.cases_with_goal(g.number), term=g),
-            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}.",
-            search=SearchFacets("sdg", goals=(g.number,))), size))
-
-    # --- Regionen -----------------------------------------------------------
-    shares = shares_of(catalog, exchange_day, entries)  # each state's and network's members, cases, entries, events
-    region_counts = [Count(r, members=len(shares.get(("region", r.id), Share()).members),
-                           cases=len(shares.get(("region", r.id), Share()).cases)) for r in v.regions]
-    pages.append(PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
-                           ListView(counts=region_counts), in_nav=True,
-                           description="Mitglieder und Kooperationen nach Bundesland."))
-    boundaries = boundaries or Boundaries({})
-    state_labels = {r.id: r.label for r in v.regions}
-    for count in region_counts:
-        r = count.term
-        share = shares.get(("region", r.id), Share())
-        in_region = share.members
-        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
-                              aggregate_above=catalog.settings.directory_page_size) \
-            if any(m.location.has_coordinates for m in in_region) else None
-        pages.extend(split_list_page(PageModel(
-            urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
-            ListView(members=in_region, cases=share.cases, term=r, map=region_map,
-                     figures=region_share(catalog, r.id, exchange_day, entries, shares)),
-            description=f"Mitglieder und Kooperationen in {r.label}.", search=SearchFacets("region", (r.label,))),
-            size))
-
-    # --- Netzwerke ----------------------------------------------------------
-    network_counts = [Count(n, members=len(shares.get(("network", n.id), Share()).members)) for n in v.networks]
-    pages.append(PageModel(urls.src_uri(urls.NETWORKS), "Netzwerke", "networks.html", f"{data}/vocab/networks.yml",
-                           ListView(counts=network_counts), in_nav=True,
-                           description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
-    for n in v.networks:
-        share = shares.get(("network", n.id), Share())
-        pages.extend(split_list_page(PageModel(
-            urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
-            ListView(members=share.members, cases=share.cases, term=n,
-                     figures=network_share(catalog, n.id, exchange_day, entries, shares)),
-            markdown=n.description, description=n.description.split(". ")[0],
-            search=SearchFacets("network", networks=(n.label,))), size))
+    pages += boerse_pages(catalog, exchange_day, entries, lists.boerse)
+    # --- SDGs, Regionen, Netzwerke ------------------------------------------------
+    pages += _sdg_pages(catalog) + _area_pages(catalog, exchange_day, entries, boundaries, state_labels)
 
     # --- Literatur ----------------------------------------------------------
     if catalog.bibliography is not None:
@@ -186,7 +116,7 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
     show_upcoming(pages, catalog, today)
     # --- Karte -------------------------------------------------------------------
     pages.append(PageModel(urls.src_uri(urls.MAP), "Karte", "map.html", f"{data}/members/",
-                           ListView(members=members, filters=directory[0].view.filters,
+                           ListView(members=members, filters=lists.directory,
                                     map=make_map(members, boundaries, state_labels,
                                                  label="Karte der Mitglieder in Deutschland",
                                                  aggregate_above=catalog.settings.directory_page_size)),
@@ -206,6 +136,89 @@ def build_pages(catalog: Catalog, suggestions: Suggestions | None = None,
                            search=SearchFacets("page")))
     pages.extend(embed_pages(catalog, today, lists))
     pages.extend(redirect_pages(catalog))
+    return pages
+
+
+def _member_page(m: Member, catalog: Catalog, exchange_day: dt.date, suggestions: Suggestions) -> PageModel:
+    v = catalog.vocab
+    view = MemberView(
+        member=m, kind=v.kinds[m.kind], region=v.regions[m.location.region],
+        sector=v.sectors.get(m.sector), networks=[v.networks[n] for n in m.networks],
+        goals=goal_tags(m.sdgs, catalog),
+        cases=sorted(m.cases, key=lambda c: (-c.published.toordinal(), c.title)))
+    view.offers, view.needs = map(list, member_entries(m, exchange_day))
+    view.suggestions = suggestions[m.slug]
+    return PageModel(urls.src_uri(urls.member(m)), m.name, "member.html", m.source.path, view,
+                     markdown=m.description, description=m.summary, record=True,
+                     search=SearchFacets("member", (view.region.label,), m.goals, tuple(n.label for n in view.networks)))
+
+
+def _case_page(c: Case, catalog: Catalog, followers: dict[str, list[Case]], related: Related) -> PageModel:
+    v = catalog.vocab
+    in_case = {s: catalog.members[s] for s in c.member_slugs if s in catalog.members}
+    view = CaseView(case=c, region=v.regions[c.region], formats=[v.formats[f] for f in c.formats],
+                    goals=goal_tags(c.sdgs, catalog), members=in_case,
+                    networks=[v.networks[n] for n in dict.fromkeys(n for m in in_case.values() for n in m.networks)],
+                    models=[catalog.cases[s] for s in c.modelled_on if s in catalog.cases],
+                    followers=followers.get(c.slug, []), related=related.of(c))
+    return PageModel(urls.src_uri(urls.case(c)), c.title, "case.html", c.source.path, view,
+                     markdown=c.body, description=c.summary, record=True,
+                     search=SearchFacets("case", (view.region.label,), c.goals, tuple(sorted(
+                         {v.networks[n].label for m in view.members.values() for n in m.networks}))))
+
+
+def _sdg_pages(catalog: Catalog) -> list[PageModel]:
+    """/sdg/ and one (split) list per goal."""
+    v, data, size = catalog.vocab, catalog.settings.data_dir, catalog.settings.directory_page_size
+    members_of, cases_of = catalog.by_goal()
+    goal_counts = [Count(g, members=len(members_of.get(g.number, [])), cases=len(cases_of.get(g.number, [])))
+                   for g in v.sdgs]
+    pages = [PageModel(urls.src_uri(urls.SDGS), "Nachhaltigkeitsziele (SDGs)", "sdgs.html",
+                       f"{data}/vocab/sdgs.yml", ListView(counts=goal_counts), in_nav=True,
+                       description="Die 17 Ziele für nachhaltige Entwicklung und wer im Netzwerk dazu beiträgt.")]
+    for g in v.sdgs:
+        pages += split_list_page(PageModel(
+            urls.src_uri(urls.goal(g)), f"SDG {g.number}: {g.label}", "sdg.html", f"{data}/vocab/sdgs.yml",
+            ListView(members=members_of.get(g.number, []), cases=cases_of.get(g.number, []), term=g),
+            description=f"Mitglieder und Kooperationen zum Ziel {g.number}: {g.label}.",
+            search=SearchFacets("sdg", goals=(g.number,))), size)
+    return pages
+
+
+def _area_pages(catalog: Catalog, exchange_day: dt.date, entries: list, boundaries: Boundaries,
+                state_labels: dict[str, str]) -> list[PageModel]:
+    """/regionen/ and /netzwerke/, and one (split) list per state and per network, with its figures."""
+    v, data, size = catalog.vocab, catalog.settings.data_dir, catalog.settings.directory_page_size
+    shares = shares_of(catalog, exchange_day, entries)  # each state's and network's members, cases, entries, events
+    region_counts = [Count(r, members=len(shares.get(("region", r.id), Share()).members),
+                           cases=len(shares.get(("region", r.id), Share()).cases)) for r in v.regions]
+    pages = [PageModel(urls.src_uri(urls.REGIONS), "Regionen", "regions.html", f"{data}/vocab/regions.yml",
+                       ListView(counts=region_counts), in_nav=True,
+                       description="Mitglieder und Kooperationen nach Bundesland.")]
+    for count in region_counts:
+        r = count.term
+        share = shares.get(("region", r.id), Share())
+        in_region = share.members
+        region_map = make_map(in_region, boundaries, state_labels, region=r, label=f"Karte der Mitglieder in {r.label}",
+                              aggregate_above=size) if any(m.location.has_coordinates for m in in_region) else None
+        pages += split_list_page(PageModel(
+            urls.src_uri(urls.region(r)), r.label, "region.html", f"{data}/vocab/regions.yml",
+            ListView(members=in_region, cases=share.cases, term=r, map=region_map,
+                     figures=region_share(catalog, r.id, exchange_day, entries, shares)),
+            description=f"Mitglieder und Kooperationen in {r.label}.", search=SearchFacets("region", (r.label,))),
+            size)
+    network_counts = [Count(n, members=len(shares.get(("network", n.id), Share()).members)) for n in v.networks]
+    pages.append(PageModel(urls.src_uri(urls.NETWORKS), "Netzwerke", "networks.html", f"{data}/vocab/networks.yml",
+                           ListView(counts=network_counts), in_nav=True,
+                           description="Die Netzwerke, in denen die Mitglieder zusammenarbeiten."))
+    for n in v.networks:
+        share = shares.get(("network", n.id), Share())
+        pages += split_list_page(PageModel(
+            urls.src_uri(urls.network(n)), n.label, "network.html", f"{data}/vocab/networks.yml",
+            ListView(members=share.members, cases=share.cases, term=n,
+                     figures=network_share(catalog, n.id, exchange_day, entries, shares)),
+            markdown=n.description, description=n.description.split(". ")[0],
+            search=SearchFacets("network", networks=(n.label,))), size)
     return pages
 
 
