@@ -32,7 +32,7 @@ def _folder(base: str, folder: str) -> tuple[str, str]:
 def joined(base: str, ref: str) -> tuple[str, str]:
     """``urljoin(base, ref)`` and its path, with each folder of ``ref`` joined once per process: 10,000 record
     pages lie in a few folders. A last segment with anything but letters, digits, ``._-`` is joined whole."""
-    folder, slash, last = ref.rstrip("/").rpartition("/")
+    folder, slash, _ = ref.rstrip("/").rpartition("/")
     tail = ref[len(folder) + len(slash):]
     if not slash or not _PLAIN.fullmatch(tail):
         url = urljoin(base, ref)

@@ -32,7 +32,6 @@ of a word).
 from __future__ import annotations
 
 import functools
-from functools import cached_property
 import json
 import re
 import unicodedata
@@ -146,7 +145,7 @@ class Filters:
     def to_json(self) -> str:
         return json.dumps(self.index_data(), ensure_ascii=False, separators=(",", ":"))
 
-    @cached_property
+    @functools.cached_property
     def _index_data(self) -> dict:
         position = [{o.id: i for i, o in enumerate(f.options)} for f in self.facets]
 
