@@ -45,12 +45,6 @@ class Catalog:
     templates: dict[str, str] = field(default_factory=dict)  # data/templates/ by file name: the editors' templates
     citing: list[CitingPage] = field(default_factory=list)  # pages that cite sources: cases, members, networks, docs
 
-    def members_with_goal(self, goal: int) -> list[Member]:
-        return [m for m in self.members.values() if goal in m.goals]
-
-    def cases_with_goal(self, goal: int) -> list[Case]:
-        return [c for c in self.cases.values() if goal in c.goals]
-
     def by_goal(self) -> tuple[dict[int, list[Member]], dict[int, list[Case]]]:
         """Per SDG, its members and its case studies (each in the catalog's order), in one pass over each."""
         found: tuple[dict[int, list], dict[int, list]] = ({}, {})

@@ -95,7 +95,7 @@ def _data(kind: str, filters: Filters, items: list[list[str]], list_path: str, s
     """The data file of a view, and its shares by network and by state (file name -> JSON): a view filtered by
     one network or one state loads only its share, so it stays light when the network grows. ``sharing``: per
     key, every id of its vocabulary (a share with no entry is a small file too, never a missing one)."""
-    index = filters.index_data()  # the facets and values exactly as the list's filter has them
+    index = filters.index_data  # the facets and values exactly as the list's filter has them
     data = {"v": 1, "kind": kind, "list": list_path, "facets": index["facets"], "values": index["values"],
             "items": items, **({"days": days} if days is not None else {})}
     shares: dict[str, str] = {}

@@ -143,10 +143,12 @@ class Filters:
         return self.name, self.index, self.cards, self.facets, self.total
 
     def to_json(self) -> str:
-        return json.dumps(self.index_data(), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(self.index_data, ensure_ascii=False, separators=(",", ":"))
 
     @functools.cached_property
-    def _index_data(self) -> dict:
+    def index_data(self) -> dict:
+        """The index as data (what :meth:`to_json` writes; the views for other websites take facets and values).
+        Made once per filter (the filter's file and the views' data files both read it); do not change it."""
         position = [{o.id: i for i, o in enumerate(f.options)} for f in self.facets]
 
         def cell(f: int, values: tuple[str, ...]):
@@ -162,11 +164,6 @@ class Filters:
             "values": [[cell(f, values[f]) for _, _, values in self.records] for f in range(len(self.facets))],
         }
         return data
-
-    def index_data(self) -> dict:
-        """The index as data (what :meth:`to_json` writes; the views for other websites take facets and values).
-        Made once per filter (the filter's file and the views' data files both read it); do not change it."""
-        return self._index_data
 
     def cards_json(self) -> str:
         """The card data, in the order of the index: ``{"v": 1, "names": […], "cities": […],
